@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from soihtu.checkins.forms import CheckInForm
+from soihtu.checkins.services import checkin_create
+from soihtu.core.http import is_htmx, safe_next
+from soihtu.okrs import access
+from soihtu.okrs.models import KeyResult
+from soihtu.organization.roles import actor_for
+
+
+def _refreshed(key_result: KeyResult) -> KeyResult:
+    fresh = KeyResult.objects.select_related(
+        "owner", "objective", "objective__cycle", "objective__year", "objective__owner_unit"
+    ).get(pk=key_result.pk)
+    fresh.can_check_in = True  # type: ignore[attr-defined]
+    return fresh
+
+
+@require_http_methods(["GET", "POST"])
+def checkin_new(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    """The check-in form: a page of its own without JavaScript, a swap of one row with htmx."""
+    actor = actor_for(request)
+    key_result = access.get_key_result_for_checkin(actor, key_result_id)
+    fallback = reverse("okrs:objective", kwargs={"objective_id": key_result.objective_id})
+    form = CheckInForm(request.POST or None, key_result=key_result)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                checkin_create(author=actor.user, key_result=key_result, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if is_htmx(request):
+                    context = {"kr": _refreshed(key_result), "saved": True}
+                    return render(request, "okrs/_key_result_row.html", context)
+                messages.success(request, _("Check-in saved."))
+                return redirect(safe_next(request, fallback))
+    context = {"form": form, "kr": key_result, "next": safe_next(request, fallback)}
+    if is_htmx(request):
+        return render(request, "checkins/checkin_form.html#form", context)
+    return render(request, "checkins/checkin_form.html", context, status=status)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Year(models.Model):
+    """The period for organization objectives."""
+
+    number = models.PositiveSmallIntegerField(_("year"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("year")
+        verbose_name_plural = _("years")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="year_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class CycleQuerySet(models.QuerySet["Cycle"]):
+    def current(self, today: datetime.date | None = None) -> Cycle | None:
+        """The cycle containing today, else the latest one that has started, else the first."""
+        today = today or timezone.localdate()
+        cycle = (
+            self.filter(starts_on__lte=today).select_related("year").order_by("-starts_on").first()
+        )
+        return cycle or self.select_related("year").order_by("starts_on").first()
+
+
+class Cycle(models.Model):
+    """A period of team objectives inside a year: a tertial (four months) by default."""
+
+    class State(models.TextChoices):
+        PLANNING = "planning", _("planning")
+        ACTIVE = "active", _("active")
+        REVIEW = "review", _("review")
+        CLOSED = "closed", _("closed")
+
+    year = models.ForeignKey(
+        Year, verbose_name=_("year"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PLANNING
+    )
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="cycle_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["year", "name"], name="cycle_unique_name_in_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year.number} {self.name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    def elapsed_share(self, today: datetime.date | None = None) -> float:
+        """How much of the cycle has passed, 0.0–1.0: the expected progress of a key result."""
+        today = today or timezone.localdate()
+        total = (self.ends_on - self.starts_on).days
+        done = (today - self.starts_on).days
+        return min(max(done / total, 0.0), 1.0)

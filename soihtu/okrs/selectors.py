@@ -1,0 +1,300 @@
+"""Page-shaped reads: each selector fetches everything its template needs in a fixed number
+of queries, whatever the size of the organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from soihtu.audit.models import AuditEvent
+from soihtu.checkins.models import CheckIn
+from soihtu.core.charts import line_chart
+from soihtu.cycles.models import Cycle, Year
+from soihtu.okrs.models import KeyResult, Objective, objective_progress_subquery
+from soihtu.organization.models import Membership, StrategyTheme, Unit
+from soihtu.organization.roles import Actor
+
+SEARCH_LIMIT = 50
+
+
+def _key_results() -> Prefetch[str, QuerySet[KeyResult], str]:
+    return Prefetch("key_results", queryset=KeyResult.objects.select_related("owner"))
+
+
+def visible_objectives(actor: Actor) -> QuerySet[Objective]:
+    qs = Objective.objects.all()
+    if not actor.is_org_admin:
+        qs = qs.visible_to_units(set(actor.unit_ids))
+    return qs.select_related("owner_unit", "cycle", "year").with_progress()
+
+
+@dataclass
+class MyOkrsPage:
+    cycle: Cycle | None
+    teams: list[tuple[Membership, list[Objective]]]
+    due_key_results: list[KeyResult]
+
+
+def my_okrs_page(actor: Actor, cycle: Cycle | None) -> MyOkrsPage:
+    """My teams, their objectives of the cycle, and my key results waiting for a check-in."""
+    memberships = list(
+        Membership.objects.filter(user=actor.user).select_related("unit").order_by("unit__path")
+    )
+    unit_ids = [m.unit_id for m in memberships]
+    objectives = list(
+        visible_objectives(actor)
+        .filter(owner_unit_id__in=unit_ids, cycle=cycle)
+        .prefetch_related(_key_results())
+    )
+    by_unit: dict[int, list[Objective]] = {}
+    for objective in objectives:
+        by_unit.setdefault(objective.owner_unit_id, []).append(objective)
+    mine = (
+        KeyResult.objects.filter(owner=actor.user, objective__cycle=cycle)
+        .exclude(objective__status=Objective.Status.CANCELLED)
+        .select_related("objective", "objective__cycle", "objective__year", "objective__owner_unit")
+    )
+    due = [kr for kr in mine if kr.is_due] if cycle else []
+    teams = [(m, by_unit.get(m.unit_id, [])) for m in memberships]
+    return MyOkrsPage(cycle, teams, due)
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    cycle: Cycle | None
+    ancestors: list[Unit]
+    children: list[Unit]
+    memberships: list[Membership]
+    year_objectives: list[Objective]
+    cycle_objectives: list[Objective]
+
+
+def unit_page(actor: Actor, unit: Unit, cycle: Cycle | None) -> UnitPage:
+    """A team's (or unit's) page: its objectives of the cycle and of the year, its people."""
+    ancestors = list(Unit.objects.filter(path__in=unit.ancestor_paths()[:-1]))
+    children = list(unit.children.order_by("name"))
+    memberships = list(unit.memberships.select_related("user").order_by("role", "user__last_name"))
+    objectives = list(
+        visible_objectives(actor)
+        .filter(owner_unit=unit)
+        .filter(Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None))
+        .prefetch_related(_key_results(), "themes")
+    )
+    return UnitPage(
+        unit=unit,
+        cycle=cycle,
+        ancestors=ancestors,
+        children=children,
+        memberships=memberships,
+        year_objectives=[o for o in objectives if o.cycle_id is None],
+        cycle_objectives=[o for o in objectives if o.cycle_id is not None],
+    )
+
+
+@dataclass
+class SightNode:
+    objective: Objective
+    parents: list[SightNode] = field(default_factory=list)
+
+
+@dataclass
+class ObjectivePage:
+    objective: Objective
+    key_results: list[KeyResult]
+    line_of_sight: list[SightNode]
+    contributors: list[Objective]
+    history: list[AuditEvent]
+
+
+def _contribution_edges_up(objective_id: int) -> list[tuple[int, int]]:
+    """Every (lower, higher) contribution edge reachable upward from the objective: one query.
+
+    UNION (not UNION ALL) stops at edges already seen, so even a cyclic graph ends.
+    """
+    table = Objective.contributes_to.through._meta.db_table
+    sql = f"""
+        WITH RECURSIVE up(lower, higher) AS (
+            SELECT from_objective_id, to_objective_id FROM {table} WHERE from_objective_id = %s
+            UNION
+            SELECT t.from_objective_id, t.to_objective_id FROM {table} t
+            JOIN up ON t.from_objective_id = up.higher
+        )
+        SELECT lower, higher FROM up
+    """  # noqa: S608 - the table name comes from the model, the value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [objective_id])
+        return [(int(a), int(b)) for a, b in cursor.fetchall()]
+
+
+def _line_of_sight(actor: Actor, objective: Objective) -> list[SightNode]:
+    edges = _contribution_edges_up(objective.pk)
+    ids = {higher for _lower, higher in edges}
+    found = {
+        o.pk: o for o in visible_objectives(actor).filter(pk__in=ids).prefetch_related("themes")
+    }
+    parents: dict[int, list[int]] = {}
+    for lower, higher in edges:
+        if higher in found:
+            parents.setdefault(lower, []).append(higher)
+
+    def build(pk: int, seen: frozenset[int]) -> list[SightNode]:
+        return [
+            SightNode(found[p], build(p, seen | {p}))
+            for p in sorted(parents.get(pk, []))
+            if p not in seen
+        ]
+
+    return build(objective.pk, frozenset({objective.pk}))
+
+
+def objective_page(actor: Actor, objective_id: int) -> ObjectivePage:
+    """An objective with its key results, check-in history and charts, line of sight upward,
+    contributors from below, and its audit history."""
+    objective = visible_objectives(actor).prefetch_related("themes").get(pk=objective_id)
+    key_results = list(objective.key_results.select_related("owner"))
+    for kr in key_results:
+        kr.objective = objective
+    checkins: dict[int, list[CheckIn]] = {kr.pk: [] for kr in key_results}
+    for checkin in CheckIn.objects.filter(key_result__objective=objective).select_related("author"):
+        checkins[checkin.key_result_id].append(checkin)
+    for kr in key_results:
+        kr.checkin_list = checkins[kr.pk]  # type: ignore[attr-defined]
+        kr.chart = line_chart(kr, checkins[kr.pk])  # type: ignore[attr-defined]
+    contributors = list(
+        visible_objectives(actor).filter(contributes_to=objective).order_by("owner_unit__path")
+    )
+    history = list(
+        AuditEvent.objects.filter(objective_id=objective.pk).select_related("actor")[:100]
+    )
+    return ObjectivePage(
+        objective=objective,
+        key_results=key_results,
+        line_of_sight=_line_of_sight(actor, objective),
+        contributors=contributors,
+        history=history,
+    )
+
+
+@dataclass
+class ThemeBlock:
+    theme: StrategyTheme
+    progress: float
+    objectives: list[Objective]
+
+
+@dataclass
+class StrategyPage:
+    year: Year | None
+    years: list[Year]
+    themes: list[ThemeBlock]
+    unthemed: list[Objective]
+
+
+def _contributor_counts(objective_ids: list[int]) -> dict[int, int]:
+    """How many objectives contribute to each objective, directly or further down: one query."""
+    if not objective_ids:
+        return {}
+    table = Objective.contributes_to.through._meta.db_table
+    marks = ", ".join(["%s"] * len(objective_ids))
+    sql = f"""
+        WITH RECURSIVE down(root, lower) AS (
+            SELECT to_objective_id, from_objective_id FROM {table}
+            WHERE to_objective_id IN ({marks})
+            UNION
+            SELECT down.root, t.from_objective_id FROM {table} t
+            JOIN down ON t.to_objective_id = down.lower
+        )
+        SELECT root, COUNT(DISTINCT lower) FROM down GROUP BY root
+    """  # noqa: S608 - the table name comes from the model, the values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, objective_ids)
+        return {int(root): int(count) for root, count in cursor.fetchall()}
+
+
+def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
+    """The themes; under each the organization objectives of the year with progress and the
+    number of objectives that contribute to them from units and teams."""
+    years = list(Year.objects.order_by("-number"))
+    objectives = list(
+        visible_objectives(actor)
+        .filter(year=year, owner_unit__parent__isnull=True, cycle__isnull=True)
+        .prefetch_related("themes", _key_results())
+    )
+    counts = _contributor_counts([o.pk for o in objectives])
+    for objective in objectives:
+        objective.contributor_count = counts.get(objective.pk, 0)  # type: ignore[attr-defined]
+    theme_progress = dict(
+        visible_objectives(actor)
+        .filter(year=year, owner_unit__parent__isnull=True, cycle__isnull=True)
+        .values("themes")
+        .annotate(mean=Avg("progress_value"))
+        .values_list("themes", "mean")
+    )
+    blocks = [
+        ThemeBlock(
+            theme=theme,
+            progress=theme_progress.get(theme.pk) or 0.0,
+            objectives=[o for o in objectives if theme in o.themes.all()],
+        )
+        for theme in StrategyTheme.objects.all()
+    ]
+    unthemed = [o for o in objectives if not o.themes.all()]
+    return StrategyPage(year=year, years=years, themes=blocks, unthemed=unthemed)
+
+
+@dataclass
+class OrganizationPage:
+    cycle: Cycle | None
+    units: list[Unit]
+    query: str
+    results: list[Objective] | None
+
+
+def _units_with_rollup(actor: Actor, cycle: Cycle | None) -> list[Unit]:
+    """Every unit with the count and mean progress of the objectives in its subtree for the
+    cycle (and the cycle's year), computed by the database."""
+    period = Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
+    subtree = (
+        Objective.objects.filter(period, owner_unit__path__startswith=OuterRef("path"))
+        .filter(
+            Q(visibility=Objective.Visibility.OPEN)
+            | Q(owner_unit_id__in=list(actor.unit_ids))
+            | Q(pk__isnull=not actor.is_org_admin)
+        )
+        .annotate(p=objective_progress_subquery(OuterRef("pk")))
+        .order_by()
+        .values("year")
+    )
+    return list(
+        Unit.objects.annotate(
+            rollup_progress=Subquery(subtree.annotate(mean=Avg("p")).values("mean")),
+            rollup_count=Subquery(subtree.annotate(n=Count("pk")).values("n")),
+        ).order_by("path")
+    )
+
+
+def organization_page(actor: Actor, cycle: Cycle | None, query: str) -> OrganizationPage:
+    """The unit tree with each unit's objectives and rolled-up progress, and a search."""
+    units = _units_with_rollup(actor, cycle)
+    period = Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
+    by_unit: dict[int, list[Objective]] = {}
+    for objective in visible_objectives(actor).filter(period).order_by("owner_unit__path", "id"):
+        by_unit.setdefault(objective.owner_unit_id, []).append(objective)
+    for unit in units:
+        unit.objective_list = by_unit.get(unit.pk, [])  # type: ignore[attr-defined]
+    results = None
+    if query:
+        results = list(
+            visible_objectives(actor)
+            .filter(
+                Q(title__icontains=query)
+                | Q(description__icontains=query)
+                | Q(key_results__title__icontains=query)
+            )
+            .distinct()
+            .order_by("-year__number", "-cycle__starts_on", "title")[:SEARCH_LIMIT]
+        )
+    return OrganizationPage(cycle, units, query, results)

@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from soihtu.core.errors import EditConflictError
+from soihtu.cycles.models import Cycle, Year
+from soihtu.okrs import access, selectors, services
+from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
+from soihtu.okrs.models import SOFT_LIMIT, KeyResult, Objective
+from soihtu.organization.models import Unit
+from soihtu.organization.roles import actor_for
+
+
+def _selected_cycle(request: HttpRequest) -> Cycle | None:
+    raw = request.GET.get("cycle", "")
+    if raw.isdigit():
+        cycle = Cycle.objects.select_related("year").filter(pk=int(raw)).first()
+        if cycle is not None:
+            return cycle
+    return Cycle.objects.current()
+
+
+def _cycles() -> list[Cycle]:
+    return list(Cycle.objects.select_related("year").order_by("-starts_on"))
+
+
+@require_GET
+def my_okrs(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    page = selectors.my_okrs_page(actor, _selected_cycle(request))
+    for _membership, objectives in page.teams:
+        access.mark_permissions(actor, objectives)
+    return render(request, "okrs/my_okrs.html", {"page": page, "cycles": _cycles()})
+
+
+@require_GET
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    page = selectors.unit_page(actor, unit, _selected_cycle(request))
+    access.mark_permissions(actor, page.year_objectives + page.cycle_objectives)
+    context = {
+        "page": page,
+        "cycles": _cycles(),
+        "can_edit": access.can_edit_unit_okrs(actor, unit.pk),
+        "too_many": len(page.cycle_objectives) > SOFT_LIMIT,
+        "soft_limit": SOFT_LIMIT,
+    }
+    return render(request, "okrs/unit.html", context)
+
+
+@require_GET
+def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    access.get_objective_for_user(actor, objective_id)
+    page = selectors.objective_page(actor, objective_id)
+    page.objective.can_edit = access.can_edit_unit_okrs(actor, page.objective.owner_unit_id)  # type: ignore[attr-defined]
+    for kr in page.key_results:
+        kr.can_check_in = access.can_check_in(actor, kr)  # type: ignore[attr-defined]
+    return render(request, "okrs/objective.html", {"page": page, "soft_limit": SOFT_LIMIT})
+
+
+@require_GET
+def strategy(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    raw = request.GET.get("year", "")
+    year = Year.objects.filter(number=int(raw)).first() if raw.isdigit() else None
+    if year is None:
+        cycle = Cycle.objects.current()
+        year = cycle.year if cycle else Year.objects.order_by("-number").first()
+    page = selectors.strategy_page(actor, year)
+    return render(request, "okrs/strategy.html", {"page": page})
+
+
+@require_GET
+def organization(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    query = request.GET.get("q", "").strip()[:100]
+    page = selectors.organization_page(actor, _selected_cycle(request), query)
+    return render(request, "okrs/organization.html", {"page": page, "cycles": _cycles()})
+
+
+def _warn_soft_limits(request: HttpRequest, objective: Objective) -> None:
+    if objective.cycle_id is not None:
+        count = Objective.objects.filter(
+            owner_unit_id=objective.owner_unit_id, cycle_id=objective.cycle_id
+        ).count()
+        if count > SOFT_LIMIT:
+            messages.warning(
+                request,
+                _(
+                    "This team now has %(count)s objectives in the cycle. Fewer objectives "
+                    "(at most %(limit)s) keep the focus."
+                )
+                % {"count": count, "limit": SOFT_LIMIT},
+            )
+
+
+def _objective_values(form: ObjectiveForm) -> dict[str, object]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "year": data["year"],
+        "cycle": data["cycle"],
+        "kind": data["kind"],
+        "status": data["status"],
+        "visibility": data["visibility"],
+        "themes": list(data["themes"]),
+        "contributes_to": list(data["contributes_to"]),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def objective_create(request: HttpRequest, unit_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    unit = access.get_unit_for_okr_create(actor, unit_id)
+    cycle = _selected_cycle(request)
+    initial = {
+        "kind": Objective.Kind.COMMITTED,
+        "status": Objective.Status.ACTIVE,
+        "visibility": Objective.Visibility.OPEN,
+        "period": f"cycle:{cycle.pk}" if cycle and unit.is_team else "",
+    }
+    form = ObjectiveForm(request.POST or None, actor=actor, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = _objective_values(form)
+        objective = services.objective_create(actor=actor.user, owner_unit=unit, **values)  # type: ignore[arg-type]
+        messages.success(request, _("Objective saved."))
+        _warn_soft_limits(request, objective)
+        return redirect("okrs:objective", objective_id=objective.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "unit": unit, "objective": None}
+    return render(request, "okrs/objective_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    objective = access.get_objective_for_edit(actor, objective_id)
+    period = f"cycle:{objective.cycle_id}" if objective.cycle_id else f"year:{objective.year_id}"
+    initial = {
+        "title": objective.title,
+        "description": objective.description,
+        "period": period,
+        "themes": list(objective.themes.all()),
+        "kind": objective.kind,
+        "status": objective.status,
+        "visibility": objective.visibility,
+        "contributes_to": list(objective.contributes_to.all()),
+        "version": objective.version,
+    }
+    form = ObjectiveForm(
+        request.POST or None,
+        actor=actor,
+        unit=objective.owner_unit,
+        current=objective,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.objective_update(
+                    actor=actor.user,
+                    objective=objective,
+                    version=form.cleaned_data["version"] or 0,
+                    changes=_objective_values(form),
+                )
+            except EditConflictError as conflict:
+                form.add_error(None, str(conflict.message))
+                status = 409
+            else:
+                messages.success(request, _("Objective saved."))
+                return redirect("okrs:objective", objective_id=objective.pk)
+    context = {"form": form, "unit": objective.owner_unit, "objective": objective}
+    return render(request, "okrs/objective_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def objective_delete(request: HttpRequest, objective_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    objective = access.get_objective_for_edit(actor, objective_id)
+    if request.method == "POST":
+        unit_id = objective.owner_unit_id
+        services.objective_delete(actor=actor.user, objective=objective)
+        messages.success(request, _("Objective deleted."))
+        return redirect("okrs:unit", unit_id=unit_id)
+    return render(request, "okrs/confirm_delete.html", {"object": objective})
+
+
+def _key_result_values(form: KeyResultForm) -> dict[str, object]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "kind": data["kind"],
+        "start_value": data["start_value"],
+        "target_value": data["target_value"],
+        "unit_of_measure": data["unit_of_measure"],
+        "owner": data["owner"],
+        "weight": data["weight"],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def key_result_create(request: HttpRequest, objective_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    objective = access.get_objective_for_edit(actor, objective_id)
+    form = KeyResultForm(
+        request.POST or None,
+        unit=objective.owner_unit,
+        initial={"kind": KeyResult.Kind.INCREASE, "weight": 1, "owner": actor.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.key_result_create(
+            actor=actor.user,
+            objective=objective,
+            **_key_result_values(form),  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Key result saved."))
+        if objective.key_results.count() > SOFT_LIMIT:
+            messages.warning(
+                request,
+                _("This objective has more than %(limit)s key results. Fewer keep the focus.")
+                % {"limit": SOFT_LIMIT},
+            )
+        return redirect("okrs:objective", objective_id=objective.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "objective": objective, "key_result": None}
+    return render(request, "okrs/key_result_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    key_result = access.get_key_result_for_edit(actor, key_result_id)
+    initial = {
+        name: getattr(key_result, name)
+        for name in ("title", "kind", "start_value", "target_value", "unit_of_measure", "weight")
+    }
+    initial |= {"owner": key_result.owner_id, "version": key_result.version}
+    form = KeyResultForm(
+        request.POST or None, unit=key_result.objective.owner_unit, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.key_result_update(
+                    actor=actor.user,
+                    key_result=key_result,
+                    version=form.cleaned_data["version"] or 0,
+                    changes=_key_result_values(form),
+                )
+            except EditConflictError as conflict:
+                form.add_error(None, str(conflict.message))
+                status = 409
+            else:
+                messages.success(request, _("Key result saved."))
+                return redirect("okrs:objective", objective_id=key_result.objective_id)
+    context = {"form": form, "objective": key_result.objective, "key_result": key_result}
+    return render(request, "okrs/key_result_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def key_result_delete(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    key_result = access.get_key_result_for_edit(actor, key_result_id)
+    if request.method == "POST":
+        objective_id = key_result.objective_id
+        services.key_result_delete(actor=actor.user, key_result=key_result)
+        messages.success(request, _("Key result deleted."))
+        return redirect("okrs:objective", objective_id=objective_id)
+    return render(request, "okrs/confirm_delete.html", {"object": key_result})
