@@ -43,7 +43,7 @@ def checkin_create(
     outside the cycle.
     """
     key_result = (
-        KeyResult.objects.select_for_update()
+        KeyResult.objects.select_for_update(of=("self",))
         .select_related("objective__cycle", "objective__year")
         .get(pk=key_result.pk)
     )
