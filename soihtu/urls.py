@@ -1,12 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from soihtu.core.views import healthz
 
 urlpatterns = [
     path("", include("soihtu.okrs.urls")),
     path("", include("soihtu.checkins.urls")),
     path("accounts/", include("soihtu.accounts.urls")),
     path("demo/", include("soihtu.demo.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Choosing the language works signed out too (the sign-in page has the switcher).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -32,7 +32,8 @@ def can_check_in(actor: Actor, key_result: KeyResult) -> bool:
 def get_objective_for_user(actor: Actor, objective_id: int) -> Objective:
     """The objective if the person may see it, else 404."""
     objective = (
-        Objective.objects.select_related("owner_unit", "year", "cycle")
+        Objective.objects.select_related("owner_unit", "year", "cycle__year")
+        .with_progress()
         .filter(pk=objective_id)
         .first()
     )

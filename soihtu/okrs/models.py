@@ -16,7 +16,7 @@ from soihtu.cycles.models import Cycle, Year
 from soihtu.organization.models import StrategyTheme, Unit
 
 if TYPE_CHECKING:
-    from soihtu.accounts.models import User
+    pass
 
 TITLE_MAX = 200
 TEXT_MAX = 2000

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
@@ -27,7 +36,7 @@ def visible_objectives(actor: Actor) -> QuerySet[Objective]:
     qs = Objective.objects.all()
     if not actor.is_org_admin:
         qs = qs.visible_to_units(set(actor.unit_ids))
-    return qs.select_related("owner_unit", "cycle", "year").with_progress()
+    return qs.select_related("owner_unit", "cycle__year", "year").with_progress()
 
 
 @dataclass
@@ -150,10 +159,10 @@ def _line_of_sight(actor: Actor, objective: Objective) -> list[SightNode]:
     return build(objective.pk, frozenset({objective.pk}))
 
 
-def objective_page(actor: Actor, objective_id: int) -> ObjectivePage:
-    """An objective with its key results, check-in history and charts, line of sight upward,
-    contributors from below, and its audit history."""
-    objective = visible_objectives(actor).prefetch_related("themes").get(pk=objective_id)
+def objective_page(actor: Actor, objective: Objective) -> ObjectivePage:
+    """An objective (fetched through access, with progress) with its key results, check-in
+    history and charts, line of sight upward, contributors from below, and its history."""
+    prefetch_related_objects([objective], "themes")
     key_results = list(objective.key_results.select_related("owner"))
     for kr in key_results:
         kr.objective = objective

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,26 +16,34 @@ from soihtu.organization.models import Unit
 from soihtu.organization.roles import actor_for
 
 
-def _selected_cycle(request: HttpRequest) -> Cycle | None:
+def _cycles(request: HttpRequest) -> tuple[Cycle | None, list[Cycle]]:
+    """The cycle asked for with ?cycle= (else the current one), and every cycle for the picker:
+    one query."""
+    cycles = list(Cycle.objects.select_related("year").order_by("-starts_on"))
     raw = request.GET.get("cycle", "")
-    if raw.isdigit():
-        cycle = Cycle.objects.select_related("year").filter(pk=int(raw)).first()
-        if cycle is not None:
-            return cycle
-    return Cycle.objects.current()
+    chosen = next((c for c in cycles if raw.isdigit() and c.pk == int(raw)), None)
+    return chosen or current_of(cycles), cycles
 
 
-def _cycles() -> list[Cycle]:
-    return list(Cycle.objects.select_related("year").order_by("-starts_on"))
+def current_of(cycles: list[Cycle]) -> Cycle | None:
+    """The cycle containing today, else the latest started, else the first (newest first)."""
+    today = timezone.localdate()
+    started = [c for c in cycles if c.starts_on <= today]
+    return started[0] if started else (cycles[-1] if cycles else None)
+
+
+def _selected_cycle(request: HttpRequest) -> Cycle | None:
+    return _cycles(request)[0]
 
 
 @require_GET
 def my_okrs(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    page = selectors.my_okrs_page(actor, _selected_cycle(request))
+    cycle, cycles = _cycles(request)
+    page = selectors.my_okrs_page(actor, cycle)
     for _membership, objectives in page.teams:
         access.mark_permissions(actor, objectives)
-    return render(request, "okrs/my_okrs.html", {"page": page, "cycles": _cycles()})
+    return render(request, "okrs/my_okrs.html", {"page": page, "cycles": cycles})
 
 
 @require_GET
@@ -43,11 +52,12 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise Http404
-    page = selectors.unit_page(actor, unit, _selected_cycle(request))
+    cycle, cycles = _cycles(request)
+    page = selectors.unit_page(actor, unit, cycle)
     access.mark_permissions(actor, page.year_objectives + page.cycle_objectives)
     context = {
         "page": page,
-        "cycles": _cycles(),
+        "cycles": cycles,
         "can_edit": access.can_edit_unit_okrs(actor, unit.pk),
         "too_many": len(page.cycle_objectives) > SOFT_LIMIT,
         "soft_limit": SOFT_LIMIT,
@@ -58,8 +68,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_GET
 def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
     actor = actor_for(request)
-    access.get_objective_for_user(actor, objective_id)
-    page = selectors.objective_page(actor, objective_id)
+    objective = access.get_objective_for_user(actor, objective_id)
+    page = selectors.objective_page(actor, objective)
     page.objective.can_edit = access.can_edit_unit_okrs(actor, page.objective.owner_unit_id)  # type: ignore[attr-defined]
     for kr in page.key_results:
         kr.can_check_in = access.can_check_in(actor, kr)  # type: ignore[attr-defined]
@@ -82,8 +92,9 @@ def strategy(request: HttpRequest) -> HttpResponse:
 def organization(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     query = request.GET.get("q", "").strip()[:100]
-    page = selectors.organization_page(actor, _selected_cycle(request), query)
-    return render(request, "okrs/organization.html", {"page": page, "cycles": _cycles()})
+    cycle, cycles = _cycles(request)
+    page = selectors.organization_page(actor, cycle, query)
+    return render(request, "okrs/organization.html", {"page": page, "cycles": cycles})
 
 
 def _warn_soft_limits(request: HttpRequest, objective: Objective) -> None:

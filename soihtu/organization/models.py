@@ -1,16 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from soihtu.accounts.models import User
 
 PATH_STEP = 6  # characters per level of a unit's materialized path
 

@@ -46,7 +46,8 @@ def test_objective_update_records_before_and_after(world: World) -> None:
         changes={"title": "Nopeampi ja parempi palvelu"},
     )
     event = AuditEvent.objects.get(target_type="objective", action=AuditEvent.Action.UPDATE)
-    assert event.before is not None and event.after is not None
+    assert event.before is not None
+    assert event.after is not None
     assert event.before["title"] == "Nopeampi palvelu"
     assert event.after["title"] == "Nopeampi ja parempi palvelu"
     assert ("title", "Nopeampi palvelu", "Nopeampi ja parempi palvelu") in event.changes()
