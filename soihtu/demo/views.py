@@ -29,7 +29,7 @@ def personas(request: HttpRequest) -> HttpResponse:
         user = users.get(request.POST.get("username", ""))
         if user is None:
             raise Http404
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect("okrs:my_okrs")
     rows = [(users[name], role) for name, role in PERSONAS if name in users]
     return render(request, "demo/personas.html", {"rows": rows})
