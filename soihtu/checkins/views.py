@@ -12,7 +12,7 @@ from soihtu.checkins.forms import CheckInForm
 from soihtu.checkins.services import checkin_create
 from soihtu.core.http import is_htmx, safe_next
 from soihtu.okrs import access
-from soihtu.okrs.models import KeyResult
+from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.roles import actor_for
 
 
@@ -30,7 +30,7 @@ def checkin_new(request: HttpRequest, key_result_id: int) -> HttpResponse:
     actor = actor_for(request)
     key_result = access.get_key_result_for_checkin(actor, key_result_id)
     fallback = reverse("okrs:objective", kwargs={"objective_id": key_result.objective_id})
-    form = CheckInForm(request.POST or None, key_result=key_result)
+    form = CheckInForm(request.POST or None, key_result=key_result, auto_id=f"kr{key_result.pk}-%s")
     status = 200
     if request.method == "POST":
         status = 400
@@ -41,11 +41,16 @@ def checkin_new(request: HttpRequest, key_result_id: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 if is_htmx(request):
-                    context = {"kr": _refreshed(key_result), "saved": True}
+                    fresh = _refreshed(key_result)
+                    objective = Objective.objects.with_progress().get(pk=fresh.objective_id)
+                    context = {"kr": fresh, "saved": True, "oob_objective": objective}
                     return render(request, "okrs/_key_result_row.html", context)
                 messages.success(request, _("Check-in saved."))
                 return redirect(safe_next(request, fallback))
-    context = {"form": form, "kr": key_result, "next": safe_next(request, fallback)}
     if is_htmx(request):
-        return render(request, "checkins/checkin_form.html#form", context)
+        # The inline form replaces its whole row: answer with the row, its form open, the
+        # errors shown (status 200, so that htmx swaps it in).
+        key_result.can_check_in = True  # type: ignore[attr-defined]
+        return render(request, "okrs/_key_result_row.html", {"kr": key_result, "form": form})
+    context = {"form": form, "kr": key_result, "next": safe_next(request, fallback)}
     return render(request, "checkins/checkin_form.html", context, status=status)

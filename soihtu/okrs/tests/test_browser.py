@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -11,10 +12,10 @@ from soihtu.checkins.models import CheckIn
 from soihtu.conftest import World
 from soihtu.core.tests.browser import (  # noqa: F401
     Browsing,
-    browsing,
-    chromium,
+    browsing_fixture,
+    chromium_fixture,
     csrf_token,
-    live_world,
+    live_world_fixture,
 )
 from soihtu.okrs.models import KeyResult, Objective
 
@@ -45,7 +46,7 @@ def test_torchbearer_sets_an_objective_and_checks_in(live_world: World, browsing
     page.get_by_label("Period").select_option(label=str(world.cycle))
     page.get_by_role("group", name="Strategy themes").get_by_label("Trust").check()
     contributes = page.get_by_role("group", name="Contributes to")
-    contributes.get_by_label(re.compile("^" + re.escape(org_title))).check()
+    contributes.get_by_role("checkbox", name=f"{org_title} — ").check()
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(NEW_TITLE)
@@ -91,8 +92,15 @@ def test_torchbearer_sets_an_objective_and_checks_in(live_world: World, browsing
     expect(row.locator(".confidence")).to_have_text("Confidence 8/10")
     expect(row.locator(".last-checkin")).to_contain_text(": 15")
     checkin = CheckIn.objects.get()
-    assert (checkin.key_result_id, checkin.value, checkin.confidence) == (first_kr.pk, 15, 8)
+    assert (checkin.key_result_id, checkin.value, checkin.confidence) == (
+        first_kr.pk,
+        Decimal(15),
+        8,
+    )
 
+    # The objective's progress is swapped in beside the row, without a reload.
+    expect(objective_progress).to_have_attribute("value", "25")
+    expect(card.locator("header .progress-text")).to_have_text("25 %")
     page.reload()
     expect(objective_progress).to_have_attribute("value", "25")
     expect(card.locator("header .progress-text")).to_have_text("25 %")
@@ -100,6 +108,24 @@ def test_torchbearer_sets_an_objective_and_checks_in(live_world: World, browsing
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Strategy").click()
     expect(contributors_of(page, org_title)).to_have_text("2 contributing objectives")
+
+
+def test_inline_check_in_error_stays_in_its_row(live_world: World, browsing: Browsing) -> None:
+    world = live_world
+    kr = world.kr_a1
+    page = browsing.open(world.torchbearer, "en")
+    page.goto(f"/units/{world.team_a.pk}/")
+    row = page.locator(f"#kr-{kr.pk}")
+    row.get_by_text("Record a check-in").click()
+    row.get_by_label("New value").fill("paljon")
+    row.get_by_role("button", name="Save check-in").click()
+
+    # The answer has been swapped in once the error shows, wherever it landed.
+    expect(page.get_by_text("Enter a number.")).to_be_visible()
+    assert not CheckIn.objects.exists()
+    assert row.count() == 1, "the key result row was replaced by a bare form"
+    expect(row.locator(".kr-title")).to_have_text(kr.title)
+    expect(row.get_by_text("Enter a number.")).to_be_visible()
 
 
 def test_check_in_without_javascript_in_finnish(live_world: World, browsing: Browsing) -> None:
@@ -110,6 +136,7 @@ def test_check_in_without_javascript_in_finnish(live_world: World, browsing: Bro
 
     page.goto(f"/key-results/{kr.pk}/check-in/")
     expect(page.locator("html")).to_have_attribute("lang", "fi")
+    expect(page.locator("p.lead")).to_contain_text("12 → 5.")
     form = page.locator("main form")
     form.locator("input[name=value]").fill("8,5")
     form.locator("select[name=confidence]").select_option("6")
@@ -124,7 +151,7 @@ def test_check_in_without_javascript_in_finnish(live_world: World, browsing: Bro
     expect(page.locator("table.checkins tbody tr")).to_have_count(1)
     expect(page.locator("table.checkins tbody tr").first).to_contain_text("Jonot lyhenivät")
     kr.refresh_from_db()
-    assert (kr.current_value, kr.confidence) == (8.5, 6)
+    assert (kr.current_value, kr.confidence) == (Decimal("8.5"), 6)
 
 
 def test_member_of_another_team_cannot_change_team_a(live_world: World, browsing: Browsing) -> None:

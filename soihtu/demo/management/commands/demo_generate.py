@@ -1,0 +1,61 @@
+"""`manage.py demo_generate`: fill an empty database with the Kela-like demo organization."""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from soihtu.demo.generate import PERSONAS, DemoSummary, generate_demo, number, reset_demo
+from soihtu.organization.models import Unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate the demo organization (units, people, cycles, objectives, key results and "
+        "check-ins). Does nothing if the database already has units, unless --reset is given."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--people", type=int, default=300, help="About how many people.")
+        parser.add_argument("--seed", type=int, default=2022, help="The same seed, the same demo.")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the existing demo data (all but superusers) and generate it again.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["reset"] and Unit.objects.exists():
+            self.stdout.write("The demo organization already exists; use --reset to replace it.")
+            return
+        started = self._lap = time.monotonic()
+        with transaction.atomic():
+            if options["reset"]:
+                reset_demo()
+                self._progress("Existing demo data… deleted")
+            summary = generate_demo(
+                people=options["people"], seed=options["seed"], progress=self._progress
+            )
+        self._report(summary, time.monotonic() - started)
+
+    def _progress(self, message: str) -> None:
+        """One line per step, with the seconds it took."""
+        now = time.monotonic()
+        self.stdout.write(f"{message} ({now - self._lap:.1f} s)")
+        self._lap = now
+
+    def _report(self, summary: DemoSummary, seconds: float) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready in {seconds:.1f} s (generation {summary.seconds:.1f} s): "
+                f"{number(summary.people)} people, {number(summary.units)} units "
+                f"({number(summary.teams)} teams), {number(summary.objectives)} objectives, "
+                f"{number(summary.key_results)} key results, {number(summary.checkins)} check-ins."
+            )
+        )
+        usernames = ", ".join(username for username, _role in PERSONAS)
+        self.stdout.write(f"Sign in as {usernames} with the password “demo”.")
