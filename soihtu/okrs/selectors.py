@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     Avg,
-    Count,
-    OuterRef,
+    F,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 
@@ -21,11 +19,12 @@ from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.core.charts import line_chart
 from soihtu.cycles.models import Cycle, Year
-from soihtu.okrs.models import KeyResult, Objective, objective_progress_subquery
-from soihtu.organization.models import Membership, StrategyTheme, Unit
+from soihtu.okrs.models import KeyResult, Objective
+from soihtu.organization.models import PATH_STEP, Membership, StrategyTheme, Unit
 from soihtu.organization.roles import Actor
 
 SEARCH_LIMIT = 50
+MAX_TREE_DEPTH = 255 // PATH_STEP  # Unit.path holds at most this many levels
 
 
 def _key_results() -> Prefetch[str, QuerySet[KeyResult], str]:
@@ -258,39 +257,68 @@ def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
 class OrganizationPage:
     cycle: Cycle | None
     units: list[Unit]
+    focus: Unit | None
     query: str
     results: list[Objective] | None
 
 
-def _units_with_rollup(actor: Actor, cycle: Cycle | None) -> list[Unit]:
-    """Every unit with the count and mean progress of the objectives in its subtree for the
-    cycle (and the cycle's year), computed by the database."""
+def _subtree_rollup(actor: Actor, cycle: Cycle | None) -> dict[str, tuple[float, int]]:
+    """Mean progress and number of visible objectives in every unit's subtree, keyed by the
+    unit's path: one query.
+
+    Each objective is counted once for every unit above its owner (the prefixes of the owner's
+    materialized path), so the database does objectives × depth rows of work, not
+    objectives × units.
+    """
     period = Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
-    subtree = (
-        Objective.objects.filter(period, owner_unit__path__startswith=OuterRef("path"))
-        .filter(
-            Q(visibility=Objective.Visibility.OPEN)
-            | Q(owner_unit_id__in=list(actor.unit_ids))
-            | Q(pk__isnull=not actor.is_org_admin)
-        )
-        .annotate(p=objective_progress_subquery(OuterRef("pk")))
-        .order_by()
-        .values("year")
+    objectives = visible_objectives(actor).filter(period).order_by()
+    inner, params = (
+        objectives.annotate(upath=F("owner_unit__path"))
+        .values("upath", "progress_value")
+        .query.sql_with_params()
     )
-    return list(
-        Unit.objects.annotate(
-            rollup_progress=Subquery(subtree.annotate(mean=Avg("p")).values("mean")),
-            rollup_count=Subquery(subtree.annotate(n=Count("pk")).values("n")),
-        ).order_by("path")
-    )
+    levels = ", ".join(f"({level})" for level in range(1, MAX_TREE_DEPTH + 1))
+    sql = f"""
+        SELECT substr(op.upath, 1, levels.column1 * {PATH_STEP}) AS unit_path,
+               AVG(op.progress_value), COUNT(*)
+        FROM ({inner}) op, (VALUES {levels}) AS levels
+        WHERE length(op.upath) >= levels.column1 * {PATH_STEP}
+        GROUP BY unit_path
+    """  # noqa: S608 - built from the ORM's own SQL and constants; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {path: (float(mean or 0.0), int(count)) for path, mean, count in cursor.fetchall()}
 
 
-def organization_page(actor: Actor, cycle: Cycle | None, query: str) -> OrganizationPage:
-    """The unit tree with each unit's objectives and rolled-up progress, and a search."""
-    units = _units_with_rollup(actor, cycle)
+def _units_with_rollup(actor: Actor, cycle: Cycle | None, focus: Unit | None) -> list[Unit]:
+    """The units (of `focus`'s subtree, or all) with `rollup_progress` and `rollup_count`."""
+    rollup = _subtree_rollup(actor, cycle)
+    units = Unit.objects.order_by("path")
+    if focus is not None:
+        units = units.subtree_of(focus)
+    result = list(units)
+    for unit in result:
+        unit.rollup_progress, unit.rollup_count = rollup.get(unit.path, (0.0, 0))  # type: ignore[attr-defined]
+    return result
+
+
+def organization_page(
+    actor: Actor, cycle: Cycle | None, query: str, focus: Unit | None = None
+) -> OrganizationPage:
+    """The unit tree (or the subtree of `focus`) with rolled-up progress, the objectives of
+    the units above team level (teams list theirs on their own page), and a search."""
+    units = _units_with_rollup(actor, cycle, focus)
     period = Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
     by_unit: dict[int, list[Objective]] = {}
-    for objective in visible_objectives(actor).filter(period).order_by("owner_unit__path", "id"):
+    above_teams = (
+        visible_objectives(actor)
+        .filter(period)
+        .exclude(owner_unit__kind=Unit.Kind.TEAM)
+        .order_by("owner_unit__path", "id")
+    )
+    if focus is not None:
+        above_teams = above_teams.filter(owner_unit__path__startswith=focus.path)
+    for objective in above_teams:
         by_unit.setdefault(objective.owner_unit_id, []).append(objective)
     for unit in units:
         unit.objective_list = by_unit.get(unit.pk, [])  # type: ignore[attr-defined]
@@ -306,4 +334,4 @@ def organization_page(actor: Actor, cycle: Cycle | None, query: str) -> Organiza
             .distinct()
             .order_by("-year__number", "-cycle__starts_on", "title")[:SEARCH_LIMIT]
         )
-    return OrganizationPage(cycle, units, query, results)
+    return OrganizationPage(cycle, units, focus, query, results)

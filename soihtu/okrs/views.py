@@ -93,7 +93,9 @@ def organization(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     query = request.GET.get("q", "").strip()[:100]
     cycle, cycles = _cycles(request)
-    page = selectors.organization_page(actor, cycle, query)
+    raw = request.GET.get("unit", "")
+    focus = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    page = selectors.organization_page(actor, cycle, query, focus)
     return render(request, "okrs/organization.html", {"page": page, "cycles": cycles})
 
 

@@ -22,3 +22,35 @@ def test_every_page_renders_for_a_member(world: World, language: str) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
         assert f'lang="{language}"' in response.content.decode()
+
+
+def test_organization_page_rolls_progress_up_the_tree(world: World) -> None:
+    from decimal import Decimal
+
+    from soihtu.checkins.services import checkin_create
+
+    checkin_create(author=world.member, key_result=world.kr_a1, value=Decimal("8.5"), confidence=7)
+    client = client_for(world.member)
+    response = client.get(reverse("okrs:organization"))
+    units = {u.name: u for u in response.context["page"].units}
+    # Team A: its open objective at 25 % (one of two key results half-way) and its restricted
+    # one at 0 %, which the member may see.
+    assert units["Team A"].rollup_count == 2
+    assert units["Team A"].rollup_progress == pytest.approx(0.125)
+    # Unit A adds team B's objective (0 %); the organization adds its own objective (0 %).
+    assert units["Unit A"].rollup_count == 3
+    assert units["Org"].rollup_count == 4
+    assert units["Team C"].rollup_count == 0
+    # Someone outside team A does not see the restricted objective, not even in the counts.
+    outsider = client_for(world.outsider).get(reverse("okrs:organization"))
+    units = {u.name: u for u in outsider.context["page"].units}
+    assert units["Team A"].rollup_count == 1
+    assert units["Team A"].rollup_progress == pytest.approx(0.25)
+
+
+def test_organization_page_can_show_one_part_of_the_tree(world: World) -> None:
+    response = client_for(world.member).get(
+        reverse("okrs:organization") + f"?unit={world.unit_a.pk}"
+    )
+    names = [u.name for u in response.context["page"].units]
+    assert names == ["Unit A", "Team A", "Team B"]
