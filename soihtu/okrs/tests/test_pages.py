@@ -54,3 +54,27 @@ def test_organization_page_can_show_one_part_of_the_tree(world: World) -> None:
     )
     names = [u.name for u in response.context["page"].units]
     assert names == ["Unit A", "Team A", "Team B"]
+
+
+def test_a_sixth_objective_is_saved_with_a_warning(world: World) -> None:
+    from soihtu.conftest import make_objective
+    from soihtu.okrs.models import Objective
+
+    for i in range(3):  # team A has two objectives in the cycle already
+        make_objective(world.team_a, year=world.year, cycle=world.cycle, title=f"Lisä {i}")
+    client = client_for(world.supervisor)
+    data = {
+        "title": "Kuudes",
+        "period": f"cycle:{world.cycle.pk}",
+        "kind": "committed",
+        "status": "active",
+        "visibility": "open",
+    }
+    response = client.post(
+        reverse("okrs:objective_create", args=[world.team_a.pk]), data, follow=True
+    )
+    assert response.status_code == 200
+    assert Objective.objects.filter(owner_unit=world.team_a, cycle=world.cycle).count() == 6
+    assert "This team now has 6 objectives in the cycle." in response.content.decode()
+    team_page = client.get(reverse("okrs:unit", args=[world.team_a.pk])).content.decode()
+    assert "This cycle has more than 5 objectives." in team_page
