@@ -8,7 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Year(models.Model):
+class Period:
+    """What years and cycles share: a span of dates."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+    def elapsed_share(self, today: datetime.date | None = None) -> float:
+        """How much of the period has passed, 0.0–1.0: the expected progress of a key result."""
+        today = today or timezone.localdate()
+        total = (self.ends_on - self.starts_on).days
+        done = (today - self.starts_on).days
+        return min(max(done / total, 0.0), 1.0)
+
+
+class Year(Period, models.Model):
     """The period for organization objectives."""
 
     number = models.PositiveSmallIntegerField(_("year"), unique=True)
@@ -39,7 +53,7 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return cycle or self.select_related("year").order_by("starts_on").first()
 
 
-class Cycle(models.Model):
+class Cycle(Period, models.Model):
     """A period of team objectives inside a year: a tertial (four months) by default."""
 
     class State(models.TextChoices):
@@ -77,10 +91,3 @@ class Cycle(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
-
-    def elapsed_share(self, today: datetime.date | None = None) -> float:
-        """How much of the cycle has passed, 0.0–1.0: the expected progress of a key result."""
-        today = today or timezone.localdate()
-        total = (self.ends_on - self.starts_on).days
-        done = (today - self.starts_on).days
-        return min(max(done / total, 0.0), 1.0)

@@ -261,13 +261,8 @@ class KeyResult(models.Model):
         return score_band(self.score)
 
     def expected_progress(self, today: datetime.date | None = None) -> float:
-        cycle = self.objective.cycle
-        if cycle is not None:
-            return cycle.elapsed_share(today)
-        year = self.objective.year
-        today = today or timezone.localdate()
-        total = (year.ends_on - year.starts_on).days
-        return min(max((today - year.starts_on).days / total, 0.0), 1.0)
+        objective = self.objective
+        return (objective.cycle or objective.year).elapsed_share(today)
 
     @property
     def status(self) -> str:

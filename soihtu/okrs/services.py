@@ -41,11 +41,57 @@ KEY_RESULT_FIELDS = [
 ]
 
 
-def _bump_version(model: type[Objective] | type[KeyResult], pk: int, version: int) -> None:
-    """Claim the row for this edit; raise EditConflictError if someone saved it in between."""
-    updated = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1)
-    if updated != 1:
+def _objective_id(row: Objective | KeyResult) -> int:
+    return row.pk if isinstance(row, Objective) else row.objective_id
+
+
+def _versioned_update[Row: (Objective, KeyResult)](
+    row: Row,
+    *,
+    actor: User,
+    version: int,
+    changes: dict[str, Any],
+    fields: list[str],
+    relations: dict[str, Any] | None = None,
+) -> Row:
+    """Claim the row at the version the editor saw, apply the changes and audit them.
+
+    The conditional UPDATE bumps the version only if nobody saved the row in between;
+    otherwise EditConflictError is raised and nothing is written.
+    """
+    model = type(row)
+    claimed = model.objects.filter(pk=row.pk, version=version).update(version=F("version") + 1)
+    if claimed != 1:
         raise EditConflictError
+    row = model.objects.select_for_update().get(pk=row.pk)
+    before = snapshot(row, fields)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.save()
+    for name, value in (relations or {}).items():
+        getattr(row, name).set(value)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=row,
+        before=before,
+        after=snapshot(row, fields),
+        objective_id=_objective_id(row),
+    )
+    return row
+
+
+def _audited_delete(row: Objective | KeyResult, *, actor: User, fields: list[str]) -> None:
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        instance=row,
+        before=snapshot(row, fields),
+        after=None,
+        objective_id=_objective_id(row),
+    )
+    row.delete()
 
 
 @transaction.atomic
@@ -97,40 +143,23 @@ def objective_update(
     `version` is the version the editor saw; if the objective has changed since, EditConflictError
     is raised and nothing is written.
     """
-    _bump_version(Objective, objective.pk, version)
-    objective = Objective.objects.select_for_update().get(pk=objective.pk)
-    before = snapshot(objective, OBJECTIVE_FIELDS)
-    relations = {k: changes.pop(k) for k in ("themes", "contributes_to") if k in changes}
-    for name, value in changes.items():
-        setattr(objective, name, value)
-    objective.updated_at = timezone.now()
-    objective.save()
-    for name, value in relations.items():
-        getattr(objective, name).set(value)
-    audit_record(
+    relations: dict[str, Any] = {
+        k: changes.pop(k) for k in ("themes", "contributes_to") if k in changes
+    }
+    return _versioned_update(
+        objective,
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=objective,
-        before=before,
-        after=snapshot(objective, OBJECTIVE_FIELDS),
-        objective_id=objective.pk,
+        version=version,
+        changes=changes | {"updated_at": timezone.now()},
+        relations=relations,
+        fields=OBJECTIVE_FIELDS,
     )
-    return objective
 
 
 @transaction.atomic
 def objective_delete(*, actor: User, objective: Objective) -> None:
     """Delete an objective with its key results and check-ins; the audit trail keeps them."""
-    objective = Objective.objects.select_for_update().get(pk=objective.pk)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        instance=objective,
-        before=snapshot(objective, OBJECTIVE_FIELDS),
-        after=None,
-        objective_id=objective.pk,
-    )
-    objective.delete()
+    _audited_delete(objective, actor=actor, fields=OBJECTIVE_FIELDS)
 
 
 @transaction.atomic
@@ -173,33 +202,12 @@ def key_result_update(
     *, actor: User, key_result: KeyResult, version: int, changes: dict[str, Any]
 ) -> KeyResult:
     """Change a key result's definition; EditConflictError if it changed since `version`."""
-    _bump_version(KeyResult, key_result.pk, version)
-    key_result = KeyResult.objects.select_for_update().get(pk=key_result.pk)
-    before = snapshot(key_result, KEY_RESULT_FIELDS)
-    for name, value in changes.items():
-        setattr(key_result, name, value)
-    key_result.save()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        instance=key_result,
-        before=before,
-        after=snapshot(key_result, KEY_RESULT_FIELDS),
-        objective_id=key_result.objective_id,
+    return _versioned_update(
+        key_result, actor=actor, version=version, changes=changes, fields=KEY_RESULT_FIELDS
     )
-    return key_result
 
 
 @transaction.atomic
 def key_result_delete(*, actor: User, key_result: KeyResult) -> None:
     """Delete a key result and its check-ins; the audit trail keeps its last definition."""
-    key_result = KeyResult.objects.select_for_update().get(pk=key_result.pk)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        instance=key_result,
-        before=snapshot(key_result, KEY_RESULT_FIELDS),
-        after=None,
-        objective_id=key_result.objective_id,
-    )
-    key_result.delete()
+    _audited_delete(key_result, actor=actor, fields=KEY_RESULT_FIELDS)

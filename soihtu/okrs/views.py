@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -99,6 +102,24 @@ def organization(request: HttpRequest) -> HttpResponse:
     return render(request, "okrs/organization.html", {"page": page, "cycles": cycles})
 
 
+def _save_edit(request: HttpRequest, form: forms.Form, save: Callable[[int], object]) -> int | None:
+    """Validate an edit form and save it at the version the editor saw.
+
+    None when saved; otherwise the status to render the form with: 200 for a GET, 400 for
+    bad input, 409 when someone else saved in between (with a message on the form).
+    """
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    try:
+        save(form.cleaned_data["version"] or 0)
+    except EditConflictError as conflict:
+        form.add_error(None, str(conflict.message))
+        return 409
+    return None
+
+
 def _warn_soft_limits(request: HttpRequest, objective: Objective) -> None:
     if objective.cycle_id is not None:
         count = Objective.objects.filter(
@@ -176,23 +197,16 @@ def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
         current=objective,
         initial=initial,
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.objective_update(
-                    actor=actor.user,
-                    objective=objective,
-                    version=form.cleaned_data["version"] or 0,
-                    changes=_objective_values(form),
-                )
-            except EditConflictError as conflict:
-                form.add_error(None, str(conflict.message))
-                status = 409
-            else:
-                messages.success(request, _("Objective saved."))
-                return redirect("okrs:objective", objective_id=objective.pk)
+    status = _save_edit(
+        request,
+        form,
+        lambda version: services.objective_update(
+            actor=actor.user, objective=objective, version=version, changes=_objective_values(form)
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Objective saved."))
+        return redirect("okrs:objective", objective_id=objective.pk)
     context = {"form": form, "unit": objective.owner_unit, "objective": objective}
     return render(request, "okrs/objective_form.html", context, status=status)
 
@@ -262,23 +276,19 @@ def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
     form = KeyResultForm(
         request.POST or None, unit=key_result.objective.owner_unit, initial=initial
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.key_result_update(
-                    actor=actor.user,
-                    key_result=key_result,
-                    version=form.cleaned_data["version"] or 0,
-                    changes=_key_result_values(form),
-                )
-            except EditConflictError as conflict:
-                form.add_error(None, str(conflict.message))
-                status = 409
-            else:
-                messages.success(request, _("Key result saved."))
-                return redirect("okrs:objective", objective_id=key_result.objective_id)
+    status = _save_edit(
+        request,
+        form,
+        lambda version: services.key_result_update(
+            actor=actor.user,
+            key_result=key_result,
+            version=version,
+            changes=_key_result_values(form),
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Key result saved."))
+        return redirect("okrs:objective", objective_id=key_result.objective_id)
     context = {"form": form, "objective": key_result.objective, "key_result": key_result}
     return render(request, "okrs/key_result_form.html", context, status=status)
 
