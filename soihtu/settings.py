@@ -135,6 +135,7 @@ LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Helsinki")
 USE_I18N = True
+FORMAT_MODULE_PATH = ["soihtu.formats"]  # Finland-Swedish dates and times
 USE_TZ = True
 
 STATIC_URL = "static/"
