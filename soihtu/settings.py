@@ -50,7 +50,14 @@ INSTALLED_APPS = [
     "soihtu.okrs",
     "soihtu.checkins",
     "soihtu.audit",
+    "soihtu.planning",
+    "soihtu.followup",
+    "soihtu.retrospectives",
+    "soihtu.learning",
+    "soihtu.successes",
+    "soihtu.ideas",
     "soihtu.demo",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +207,10 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "soihtu@localhost")
+
+# Background tasks (reminders) run from a database-backed queue: `manage.py db_worker`, or
+# the scheduler command drains the queue itself (see docs/follow-up.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,12 @@ from soihtu.core.views import healthz
 urlpatterns = [
     path("", include("soihtu.okrs.urls")),
     path("", include("soihtu.checkins.urls")),
+    path("", include("soihtu.planning.urls")),
+    path("", include("soihtu.followup.urls")),
+    path("", include("soihtu.retrospectives.urls")),
+    path("learning/", include("soihtu.learning.urls")),
+    path("successes/", include("soihtu.successes.urls")),
+    path("ideas/", include("soihtu.ideas.urls")),
     path("accounts/", include("soihtu.accounts.urls")),
     path("demo/", include("soihtu.demo.urls")),
     # Choosing the language works signed out too (the sign-in page has the switcher).

@@ -16,6 +16,12 @@ class User(AbstractUser):
         help_text=_("Org admins may change everything in the organization."),
     )
 
+    reminders_enabled = models.BooleanField(
+        _("email reminders"),
+        default=True,
+        help_text=_("Reminders to check in on my key results, and the team summaries."),
+    )
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")

@@ -91,3 +91,50 @@ class Cycle(Period, models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
+
+
+class TeamCycle(models.Model):
+    """A team's own course through a cycle: choosing goals with the staff (planning), active,
+    the retrospective (review) and closed. Created when planning opens; a team without one
+    follows the cycle's own state."""
+
+    team = models.ForeignKey(
+        "organization.Unit",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        related_name="team_cycles",
+    )
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="team_cycles"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=Cycle.State.choices, default=Cycle.State.PLANNING
+    )
+    planning_opened_at = models.DateTimeField(_("planning opened"), null=True, blank=True)
+    planning_opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Share of the team's members who took part in choosing goals, when the cycle was activated.
+    participation_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    activated_below_half = models.BooleanField(
+        _("activated with fewer than half taking part"), default=False
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team cycle")
+        verbose_name_plural = _("team cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "cycle"], name="team_cycle_once"),
+            models.CheckConstraint(
+                condition=Q(participation_percent__isnull=True) | Q(participation_percent__lte=100),
+                name="team_cycle_participation_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.cycle}"

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
-DEFAULT_CADENCE_DAYS = 14  # check-in rhythm until teams set their own
 SOFT_LIMIT = 5  # more objectives per team cycle, or key results per objective, earns a warning
 
 
@@ -170,6 +169,7 @@ class KeyResult(models.Model):
         ON_TRACK = "on_track", _("on track")
         AT_RISK = "at_risk", _("at risk")
         OFF_TRACK = "off_track", _("off track")
+        STALE = "stale", _("stale")
         NO_CHECKIN = "no_checkin", _("no check-in yet")
 
     objective = models.ForeignKey(
@@ -266,7 +266,10 @@ class KeyResult(models.Model):
 
     @property
     def status(self) -> str:
-        """On track / at risk / off track from the latest confidence and the pace, today."""
+        """On track / at risk / off track from the latest confidence and the pace, today;
+        stale, whatever the confidence, when two cadences have passed without a check-in."""
+        if self.is_stale:
+            return self.Status.STALE
         return status_for(
             kind=self.kind,
             progress=self.progress or 0.0,
@@ -279,13 +282,38 @@ class KeyResult(models.Model):
         return str(self.Status(self.status).label)
 
     @property
+    def cadence_days(self) -> int:
+        """The owning team's check-in cadence (needs objective__owner_unit loaded)."""
+        return int(self.objective.owner_unit.checkin_cadence)
+
+    def cadences_missed(self) -> float | None:
+        """Cadences passed since the last check-in (or since the period began), or None when
+        no check-in is expected: the cycle is not active or has not begun."""
+        objective = self.objective
+        period = objective.cycle or objective.year
+        if objective.cycle is not None and objective.cycle.state != Cycle.State.ACTIVE:
+            return None
+        today = timezone.localdate()
+        if not period.starts_on <= today <= period.ends_on:
+            return None
+        since = self.last_checkin_at or datetime.datetime.combine(
+            period.starts_on, datetime.time(), tzinfo=timezone.get_current_timezone()
+        )
+        return (timezone.now() - since) / datetime.timedelta(days=self.cadence_days)
+
+    @property
     def is_due(self) -> bool:
-        """Waiting for a check-in: none yet, or the last one older than the cadence."""
-        if self.objective.cycle is not None and self.objective.cycle.is_closed:
+        """Waiting for a check-in: none yet, or the last one older than the team's cadence."""
+        missed = self.cadences_missed()
+        if missed is None:
             return False
-        if self.last_checkin_at is None:
-            return True
-        return timezone.now() - self.last_checkin_at > datetime.timedelta(days=DEFAULT_CADENCE_DAYS)
+        return self.last_checkin_at is None or missed > 1
+
+    @property
+    def is_stale(self) -> bool:
+        """Two cadences have passed without a check-in."""
+        missed = self.cadences_missed()
+        return missed is not None and missed > 2
 
 
 def status_for(*, kind: str, progress: float, confidence: int | None, expected: float) -> str:

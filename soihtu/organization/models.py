@@ -92,6 +92,14 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         return self.filter(path__startswith=unit.path)
 
 
+class Cadence(models.IntegerChoices):
+    """How often a team checks in on its key results (days)."""
+
+    WEEKLY = 7, _("weekly")
+    BIWEEKLY = 14, _("every two weeks")
+    MONTHLY = 30, _("monthly")
+
+
 class Unit(models.Model):
     """A node of the organization tree: the organization, a division, a unit or a team.
 
@@ -117,6 +125,9 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    checkin_cadence = models.PositiveSmallIntegerField(
+        _("check-in cadence"), choices=Cadence.choices, default=Cadence.BIWEEKLY
+    )
 
     objects = UnitQuerySet.as_manager()
 

@@ -21,12 +21,21 @@ Role = Membership.Role
 class Permission(StrEnum):
     EDIT_OKRS = "edit_okrs"  # create, edit and delete the unit's objectives and key results
     CHECK_IN = "check_in"  # record check-ins on the unit's key results
+    # Lead the team's rituals: open planning, accept, merge or decline proposals, activate the
+    # cycle, set the check-in cadence, complete the retrospective, manage the team's ideas.
+    LEAD_RITUALS = "lead_rituals"
+    # Take part in them: propose, comment, support, take part in the retrospective, share a
+    # success, record an idea for the team.
+    TAKE_PART = "take_part"
 
 
+LEADER = frozenset(
+    {Permission.EDIT_OKRS, Permission.CHECK_IN, Permission.LEAD_RITUALS, Permission.TAKE_PART}
+)
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.SUPERVISOR: frozenset({Permission.EDIT_OKRS, Permission.CHECK_IN}),
-    Role.TORCHBEARER: frozenset({Permission.EDIT_OKRS, Permission.CHECK_IN}),
-    Role.MEMBER: frozenset({Permission.CHECK_IN}),
+    Role.SUPERVISOR: LEADER,
+    Role.TORCHBEARER: LEADER,
+    Role.MEMBER: frozenset({Permission.CHECK_IN, Permission.TAKE_PART}),
 }
 
 
