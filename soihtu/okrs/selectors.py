@@ -9,11 +9,15 @@ from django.db import connection
 from django.db.models import (
     Avg,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Concat
 
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
@@ -293,7 +297,12 @@ def _subtree_rollup(actor: Actor, cycle: Cycle | None) -> dict[str, tuple[float,
 def _units_with_rollup(actor: Actor, cycle: Cycle | None, focus: Unit | None) -> list[Unit]:
     """The units (of `focus`'s subtree, or all) with `rollup_progress` and `rollup_count`."""
     rollup = _subtree_rollup(actor, cycle)
-    units = Unit.objects.order_by("path")
+    torchbearer = Membership.objects.filter(
+        unit=OuterRef("pk"), role=Membership.Role.TORCHBEARER
+    ).annotate(full_name=Concat("user__first_name", Value(" "), "user__last_name"))
+    units = Unit.objects.annotate(
+        torchbearer_name=Subquery(torchbearer.values("full_name")[:1])
+    ).order_by("path")
     if focus is not None:
         units = units.subtree_of(focus)
     result = list(units)

@@ -78,3 +78,13 @@ def test_a_sixth_objective_is_saved_with_a_warning(world: World) -> None:
     assert "This team now has 6 objectives in the cycle." in response.content.decode()
     team_page = client.get(reverse("okrs:unit", args=[world.team_a.pk])).content.decode()
     assert "This cycle has more than 5 objectives." in team_page
+
+
+def test_organization_page_shows_which_teams_have_a_torchbearer(world: World) -> None:
+    response = client_for(world.member).get(reverse("okrs:organization"))
+    units = {u.name: u for u in response.context["page"].units}
+    assert units["Team A"].torchbearer_name == "Torchbearer A"
+    assert units["Team B"].torchbearer_name is None
+    page = response.content.decode()
+    assert "torchbearer: Torchbearer A" in page
+    assert page.count("No torchbearer yet") == 2  # teams B and C
