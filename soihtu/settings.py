@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "soihtu.learning",
     "soihtu.successes",
     "soihtu.ideas",
+    "soihtu.desk",
     "soihtu.demo",
     "django_tasks_db",
 ]
@@ -206,6 +207,8 @@ MAILERS = {
         else {},
     }
 }
+# Absolute links in emails (reminders), e.g. https://okr.example.fi
+SOIHTU_BASE_URL = os.environ.get("SOIHTU_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "soihtu@localhost")
 
 # Background tasks (reminders) run from a database-backed queue: `manage.py db_worker`, or

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("soihtu.planning.urls")),
     path("", include("soihtu.followup.urls")),
     path("", include("soihtu.retrospectives.urls")),
+    path("", include("soihtu.desk.urls")),
     path("learning/", include("soihtu.learning.urls")),
     path("successes/", include("soihtu.successes.urls")),
     path("ideas/", include("soihtu.ideas.urls")),

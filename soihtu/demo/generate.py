@@ -102,8 +102,12 @@ def generate_demo(
     today: datetime.date | None = None,
     progress: Callable[[str], None] | None = None,
     seed: int = 2022,
+    rituals: bool = True,
 ) -> DemoSummary:
     """Write a Kela-like demo organization of about `people` persons into an empty database.
+
+    With `rituals`, the teams' practice is added on top: planning with proposals, follow-up
+    cadences and meetings, retrospectives and learnings, successes and ideas.
 
     At least MIN_PEOPLE people are generated, so that the personas' teams exist. Team sizes are
     random, so the count lands within a few percent of `people`. `today` decides which cycles are
@@ -118,8 +122,30 @@ def generate_demo(
     )
     with transaction.atomic():
         summary = generator.run()
+        if rituals:
+            _rituals(seed=seed, today=generator.today, say=generator.say)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> None:
+    """Each ritual app adds its part of the demo (imported here: they build on the core)."""
+    from soihtu.followup import demo as followup
+    from soihtu.ideas import demo as ideas
+    from soihtu.planning import demo as planning
+    from soihtu.retrospectives import demo as retrospectives
+    from soihtu.successes import demo as successes
+
+    steps = [
+        ("Planning with the staff", planning.generate),
+        ("Follow-up cadences and meetings", followup.generate),
+        ("Retrospectives and learnings", retrospectives.generate),
+        ("Successes", successes.generate),
+        ("Ideas", ideas.generate),
+    ]
+    for offset, (label, generate) in enumerate(steps):
+        generate(rng=random.Random(seed + offset), today=today)  # noqa: S311 - demo data
+        say(f"{label}… done")
 
 
 def reset_demo() -> None:
@@ -491,7 +517,8 @@ class _Generator:
             for n in numbers
         }
         Year.objects.bulk_create(self.years.values())
-        for year_number in sorted({PILOT_YEAR, current}):
+        # The next year's cycles exist (in planning) once its first cycle is near.
+        for year_number in sorted({PILOT_YEAR, current} | ({current + 1} & set(self.years))):
             for name, start, end in TERTIALS:
                 starts_on = datetime.date(year_number, *start)
                 ends_on = datetime.date(year_number, *end)

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from soihtu.followup import views
 
 app_name = "followup"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("teams/<int:unit_id>/cadence/", views.cadence, name="cadence"),
+    path("teams/<int:unit_id>/follow-up/", views.meeting, name="meeting"),
+    path("me/reminders/", views.my_reminders, name="my_reminders"),
+]

@@ -233,7 +233,7 @@ def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
     objectives = list(
         visible_objectives(actor)
         .filter(year=year, owner_unit__parent__isnull=True, cycle__isnull=True)
-        .prefetch_related("themes", _key_results())
+        .prefetch_related("themes")
     )
     counts = _contributor_counts([o.pk for o in objectives])
     for objective in objectives:

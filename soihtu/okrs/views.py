@@ -16,7 +16,8 @@ from soihtu.okrs import access, selectors, services
 from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
 from soihtu.okrs.models import SOFT_LIMIT, KeyResult, Objective
 from soihtu.organization.models import Unit
-from soihtu.organization.roles import actor_for
+from soihtu.organization.roles import Permission, actor_for
+from soihtu.successes.selectors import mark_reached
 
 
 def _cycles(request: HttpRequest) -> tuple[Cycle | None, list[Cycle]]:
@@ -62,6 +63,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "page": page,
         "cycles": cycles,
         "can_edit": access.can_edit_unit_okrs(actor, unit.pk),
+        "can_lead": actor.can(Permission.LEAD_RITUALS, unit.pk),
+        "can_take_part": actor.can(Permission.TAKE_PART, unit.pk),
         "too_many": len(page.cycle_objectives) > SOFT_LIMIT,
         "soft_limit": SOFT_LIMIT,
     }
@@ -88,6 +91,8 @@ def strategy(request: HttpRequest) -> HttpResponse:
         cycle = Cycle.objects.current()
         year = cycle.year if cycle else Year.objects.order_by("-number").first()
     page = selectors.strategy_page(actor, year)
+    if year is not None:
+        mark_reached([o for block in page.themes for o in block.objectives] + page.unthemed, year)
     return render(request, "okrs/strategy.html", {"page": page})
 
 

@@ -32,7 +32,7 @@ def only_membership(username: str) -> Membership:
 
 @pytest.mark.django_db
 def test_personas_have_their_roles_in_the_same_and_a_sibling_team() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     supervisor = only_membership("esihenkilo")
     torchbearer = only_membership("soihdunkantaja")
@@ -58,7 +58,7 @@ def test_personas_have_their_roles_in_the_same_and_a_sibling_team() -> None:
 
 @pytest.mark.django_db
 def test_personas_sign_in_with_the_demo_password_and_others_cannot() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     personas = User.objects.filter(username__in=[username for username, _role in PERSONAS])
     assert personas.count() == len(PERSONAS)
@@ -74,7 +74,7 @@ def test_personas_sign_in_with_the_demo_password_and_others_cannot() -> None:
 
 @pytest.mark.django_db
 def test_every_team_has_one_supervisor_and_one_torchbearer_and_everyone_a_team() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     units = Unit.objects.values("pk", "kind").annotate(
         supervisors=Count("memberships", filter=Q(memberships__role=Role.SUPERVISOR)),
@@ -94,7 +94,7 @@ def test_every_team_has_one_supervisor_and_one_torchbearer_and_everyone_a_team()
 
 @pytest.mark.django_db
 def test_unit_paths_are_the_ones_organization_services_would_give() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     for unit in Unit.objects.select_related("parent"):
         assert unit.depth == len(unit.path) // PATH_STEP - 1
@@ -110,7 +110,7 @@ def test_unit_paths_are_the_ones_organization_services_would_give() -> None:
 
 @pytest.mark.django_db
 def test_team_objectives_of_the_active_cycle_contribute_to_the_same_year() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     active = Cycle.objects.get(state=Cycle.State.ACTIVE)
     assert (active.year.number, active.name) == (2026, "T3")
@@ -125,7 +125,7 @@ def test_team_objectives_of_the_active_cycle_contribute_to_the_same_year() -> No
 
 @pytest.mark.django_db
 def test_the_calendar_follows_the_pilot_and_today() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     cycles = [(c.year.number, c.name, c.state) for c in Cycle.objects.select_related("year")]
     assert cycles == [
@@ -135,6 +135,10 @@ def test_the_calendar_follows_the_pilot_and_today() -> None:
         (2026, "T1", "closed"),
         (2026, "T2", "closed"),
         (2026, "T3", "active"),
+        # Late in the year, the next year's cycles exist so that planning can open.
+        (2027, "T1", "planning"),
+        (2027, "T2", "planning"),
+        (2027, "T3", "planning"),
     ]
     org = Objective.objects.filter(owner_unit__kind=Unit.Kind.ORGANIZATION, cycle=None)
     assert [org.filter(year__number=y).count() for y in (2021, 2022, 2026, 2027)] == [4, 5, 6, 0]
@@ -145,7 +149,7 @@ def test_the_calendar_follows_the_pilot_and_today() -> None:
 
 @pytest.mark.django_db
 def test_the_three_themes_exist_in_order() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     themes = StrategyTheme.objects.values_list("order", "name_fi", "name_sv", "name_en")
     assert list(themes) == [
@@ -164,21 +168,21 @@ def snapshot() -> tuple[list[str], list[tuple[str, str]], list[str]]:
 
 @pytest.mark.django_db
 def test_the_same_seed_gives_the_same_demo() -> None:
-    generate_demo(people=60, today=TODAY, seed=7)
+    generate_demo(people=60, today=TODAY, seed=7, rituals=False)
     first = snapshot()
     reset_demo()
     assert not Unit.objects.exists()
-    generate_demo(people=60, today=TODAY, seed=7)
+    generate_demo(people=60, today=TODAY, seed=7, rituals=False)
     assert snapshot() == first
     reset_demo()
-    generate_demo(people=60, today=TODAY, seed=8)
+    generate_demo(people=60, today=TODAY, seed=8, rituals=False)
     assert snapshot() != first
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("people", [60, 200])
 def test_the_number_of_people_is_close_to_the_request(people: int) -> None:
-    summary = generate_demo(people=people, today=TODAY)
+    summary = generate_demo(people=people, today=TODAY, rituals=False)
 
     assert abs(User.objects.count() - people) <= people * 0.1
     assert summary.people == User.objects.count()
@@ -189,7 +193,7 @@ def test_the_number_of_people_is_close_to_the_request(people: int) -> None:
 
 @pytest.mark.django_db
 def test_key_results_show_their_latest_checkin() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     latest: dict[int, CheckIn] = {}
     by_key_result: defaultdict[int, list[CheckIn]] = defaultdict(list)
@@ -213,7 +217,7 @@ def test_key_results_show_their_latest_checkin() -> None:
 
 @pytest.mark.django_db
 def test_checkins_are_plausible() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
 
     checkins = list(CheckIn.objects.select_related("key_result__objective__cycle"))
     assert checkins
@@ -235,7 +239,7 @@ def table_sizes() -> list[int]:
 
 @pytest.mark.django_db
 def test_command_leaves_an_existing_demo_alone() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
     before = table_sizes()
     out = StringIO()
 
@@ -248,7 +252,7 @@ def test_command_leaves_an_existing_demo_alone() -> None:
 @pytest.mark.django_db
 @time_machine.travel(datetime.datetime(2026, 11, 27, 12, tzinfo=HELSINKI), tick=False)
 def test_command_with_reset_generates_the_demo_again() -> None:
-    generate_demo(people=60, today=TODAY)
+    generate_demo(people=60, today=TODAY, rituals=False)
     admin = User.objects.create_superuser("admin", "admin@kela.example", "secret-password")
     old_units = set(Unit.objects.values_list("pk", flat=True))
     out = StringIO()

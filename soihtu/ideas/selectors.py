@@ -1,0 +1,160 @@
+"""Page-shaped reads of ideas: a team's ideas by state, one idea with its history, and the
+organization's counts per cycle and division. Templates never query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+
+from soihtu.cycles.models import Cycle
+from soihtu.ideas.access import allowed_moves, can_record
+from soihtu.ideas.models import Idea, IdeaStep
+from soihtu.okrs.models import KeyResult, Objective
+from soihtu.organization.models import PATH_STEP, Unit
+from soihtu.organization.roles import Actor
+
+
+def _visible_objectives(actor: Actor) -> QuerySet[Objective]:
+    if actor.is_org_admin:
+        return Objective.objects.all()
+    return Objective.objects.visible_to_units(set(actor.unit_ids))
+
+
+def _with_links(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:
+    visible = _visible_objectives(actor)
+    return ideas.select_related("created_by", "cycle__year", "checkin").prefetch_related(
+        Prefetch("objectives", queryset=visible.order_by("id"), to_attr="visible_objectives"),
+        Prefetch(
+            "key_results",
+            queryset=KeyResult.objects.filter(objective__in=visible).order_by("id"),
+            to_attr="visible_key_results",
+        ),
+    )
+
+
+@dataclass
+class StateGroup:
+    state: str
+    label: str
+    ideas: list[Idea] = field(default_factory=list)
+
+
+@dataclass
+class TeamIdeasPage:
+    team: Unit
+    groups: list[StateGroup]
+    can_record: bool
+
+
+def team_ideas_page(actor: Actor, team: Unit) -> TeamIdeasPage:
+    """The team's ideas grouped by state (new, tried, adopted, dropped), each marked with the
+    steps this person may take (`moves`): three queries."""
+    groups = {s.value: StateGroup(state=s.value, label=str(s.label)) for s in Idea.State}
+    for idea in _with_links(Idea.objects.filter(team=team), actor):
+        idea.moves = allowed_moves(actor, idea)  # type: ignore[attr-defined]
+        groups[idea.state].ideas.append(idea)
+    return TeamIdeasPage(
+        team=team, groups=list(groups.values()), can_record=can_record(actor, team.pk)
+    )
+
+
+def idea_page(actor: Actor, idea: Idea) -> Idea:
+    """One idea with its links, its history (`steps` with who) and the steps this person may
+    take (`moves`)."""
+    full = (
+        _with_links(Idea.objects.filter(pk=idea.pk), actor)
+        .select_related("team")
+        .prefetch_related(Prefetch("steps", queryset=IdeaStep.objects.select_related("by")))
+        .get()
+    )
+    full.moves = allowed_moves(actor, full)  # type: ignore[attr-defined]
+    return full
+
+
+@dataclass
+class DivisionCounts:
+    division: Unit
+    recorded: int
+    tried: int
+    adopted: int
+
+
+@dataclass
+class OverviewPage:
+    cycles: list[Cycle]
+    cycle: Cycle | None
+    divisions: list[DivisionCounts]
+
+
+RECORDED = Q(from_state="", to_state=Idea.State.NEW)
+TRIED = Q(to_state=Idea.State.TRIED)
+ADOPTED = Q(to_state=Idea.State.ADOPTED)
+
+
+def _steps_in_cycle(step: Q) -> Subquery:
+    """Number of ideas that took such a step during the outer cycle's dates."""
+    steps = (
+        IdeaStep.objects.filter(
+            step,
+            at__date__gte=OuterRef("starts_on"),
+            at__date__lte=OuterRef("ends_on"),
+        )
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("idea_id", distinct=True))
+        .values("n")
+    )
+    return Subquery(steps, output_field=IntegerField())
+
+
+def overview_page(cycle_id: int | None) -> OverviewPage:
+    """Counts of ideas per cycle — recorded (first step), tried and adopted, by the date of the
+    step, so an idea counts in the cycle during which it was tried or adopted — and per division
+    for one cycle (the asked one, else the current one): three queries."""
+    cycles = list(
+        Cycle.objects.select_related("year")
+        .filter(starts_on__lte=timezone.localdate())
+        .annotate(
+            recorded=Coalesce(_steps_in_cycle(RECORDED), 0),
+            tried=Coalesce(_steps_in_cycle(TRIED), 0),
+            adopted=Coalesce(_steps_in_cycle(ADOPTED), 0),
+        )
+        .order_by("-starts_on")
+    )
+    cycle = next((c for c in cycles if c.pk == cycle_id), None) or (cycles[0] if cycles else None)
+    return OverviewPage(cycles=cycles, cycle=cycle, divisions=_division_counts(cycle))
+
+
+def _division_counts(cycle: Cycle | None) -> list[DivisionCounts]:
+    """Per division (the unit right under the organization), the ideas recorded, tried and
+    adopted during the cycle: one query for the counts, one for the divisions."""
+    divisions = list(Unit.objects.filter(depth=1).order_by("path"))
+    if cycle is None:
+        return []
+    division_path = Substr("idea__team__path", 1, 2 * PATH_STEP)
+    rows = (
+        IdeaStep.objects.filter(at__date__gte=cycle.starts_on, at__date__lte=cycle.ends_on)
+        .annotate(division_path=division_path)
+        .values("division_path")
+        .annotate(
+            recorded=Count("idea_id", filter=RECORDED, distinct=True),
+            tried=Count("idea_id", filter=TRIED, distinct=True),
+            adopted=Count("idea_id", filter=ADOPTED, distinct=True),
+        )
+        .order_by()
+    )
+    by_path = {r["division_path"]: r for r in rows}
+    empty = {"recorded": 0, "tried": 0, "adopted": 0}
+    return [
+        DivisionCounts(
+            division=d,
+            recorded=by_path.get(d.path, empty)["recorded"],
+            tried=by_path.get(d.path, empty)["tried"],
+            adopted=by_path.get(d.path, empty)["adopted"],
+        )
+        for d in divisions
+    ]

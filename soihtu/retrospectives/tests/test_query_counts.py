@@ -1,0 +1,80 @@
+"""The retrospective page and the learning library do the same number of queries on a demo
+organization ten times larger, and at most 15."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from soihtu.accounts.models import User
+from soihtu.conftest import client_for
+from soihtu.cycles.models import Cycle
+from soihtu.demo.generate import generate_demo, reset_demo
+from soihtu.learning.models import Learning
+from soihtu.organization.models import Unit
+from soihtu.retrospectives import demo
+
+TODAY = datetime.date(2026, 11, 27)
+MAX_QUERIES = 15
+
+
+def _team() -> Unit:
+    return Unit.objects.get(memberships__user__username="soihdunkantaja")
+
+
+def _retro(cycle: Callable[[], Cycle]) -> Callable[[], str]:
+    return lambda: reverse(
+        "retrospectives:team", kwargs={"unit_id": _team().pk, "cycle_id": cycle().pk}
+    )
+
+
+def _closed() -> Cycle:
+    return Cycle.objects.filter(year__number=2026, state=Cycle.State.CLOSED).latest("starts_on")
+
+
+def _in_review() -> Cycle:
+    return Cycle.objects.get(state=Cycle.State.REVIEW)
+
+
+PAGES: dict[str, Callable[[], str]] = {
+    "completed_retrospective": _retro(_closed),
+    "open_retrospective": _retro(_in_review),
+    "library": lambda: reverse("learning:library"),
+    "library_search": lambda: reverse("learning:library") + "?q=asiakas",
+    "library_filtered": lambda: (
+        reverse("learning:library")
+        + f"?unit={_team().parent_id}&theme=&cycle={_closed().pk}&page=1"
+    ),
+}
+
+
+def _count_queries(people: int) -> dict[str, int]:
+    generate_demo(people=people, today=TODAY, seed=7, rituals=False)
+    demo.generate(rng=random.Random(1), today=TODAY)  # noqa: S311 - demo data
+    Cycle.objects.filter(state=Cycle.State.ACTIVE).update(state=Cycle.State.REVIEW)
+    # Make sure the search finds something at both sizes.
+    Learning.objects.create(text="Asiakas ensin", team=_team(), cycle=_closed())
+    client = client_for(User.objects.get(username="soihdunkantaja"))
+    counts = {}
+    for name, url in PAGES.items():
+        target = url()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(target)
+        assert response.status_code == 200, name
+        counts[name] = len(captured.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_pages_do_a_constant_number_of_queries() -> None:
+    small = _count_queries(40)
+    reset_demo()
+    large = _count_queries(400)
+    assert small == large
+    assert max(large.values()) <= MAX_QUERIES, large

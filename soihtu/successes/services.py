@@ -1,0 +1,106 @@
+"""Writes of successes and thanks: transactional and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from soihtu.audit.models import AuditEvent
+from soihtu.audit.services import audit_record, snapshot
+from soihtu.cycles.models import Cycle
+from soihtu.okrs.models import KeyResult, Objective
+from soihtu.organization.models import Unit
+from soihtu.organization.roles import Actor, Permission
+from soihtu.successes.models import Success, Thanks
+
+SUCCESS_FIELDS = ["team", "title", "story", "objectives", "key_result", "cycle"]
+THANKS_FIELDS = ["success", "user"]
+
+
+def _cycle_for(objectives: list[Objective], key_result: KeyResult | None) -> Cycle | None:
+    """The cycle the success belongs to: the key result's, else the first linked objective's
+    with a cycle, else the current cycle."""
+    if key_result is not None and key_result.objective.cycle_id is not None:
+        return key_result.objective.cycle
+    for objective in objectives:
+        if objective.cycle_id is not None:
+            return objective.cycle
+    return Cycle.objects.current()
+
+
+@transaction.atomic
+def success_share(
+    *,
+    actor: Actor,
+    team: Unit,
+    title: str,
+    story: str,
+    objectives: Iterable[Objective] = (),
+    key_result: KeyResult | None = None,
+) -> Success:
+    """Share a success for a team (TAKE_PART on the team). Objectives and the key result must
+    be the team's own."""
+    if not actor.can(Permission.TAKE_PART, team.pk):
+        raise PermissionDenied
+    linked = list(objectives)
+    if any(o.owner_unit_id != team.pk for o in linked) or (
+        key_result is not None and key_result.objective.owner_unit_id != team.pk
+    ):
+        raise ValidationError(_("Link only the team's own objectives and key results."))
+    if key_result is not None and key_result.objective not in linked:
+        linked.append(key_result.objective)
+    success = Success.objects.create(
+        team=team,
+        title=title,
+        story=story,
+        key_result=key_result,
+        cycle=_cycle_for(linked, key_result),
+        created_by=actor.user,
+    )
+    success.objectives.set(linked)
+    audit_record(
+        actor=actor.user,
+        action=AuditEvent.Action.CREATE,
+        instance=success,
+        before=None,
+        after=snapshot(success, SUCCESS_FIELDS),
+    )
+    return success
+
+
+def success_thank(*, actor: Actor, success: Success) -> bool:
+    """Thank the team for a success, once per person. True when a thanks was added, False when
+    this person had already thanked (nothing changes)."""
+    try:
+        with transaction.atomic():
+            thanks = Thanks.objects.create(success=success, user=actor.user)
+            audit_record(
+                actor=actor.user,
+                action=AuditEvent.Action.CREATE,
+                instance=thanks,
+                before=None,
+                after=snapshot(thanks, THANKS_FIELDS),
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def success_unthank(*, actor: Actor, success: Success) -> bool:
+    """Take one's thanks back. True when there was one to take back."""
+    thanks = Thanks.objects.select_for_update().filter(success=success, user=actor.user).first()
+    if thanks is None:
+        return False
+    audit_record(
+        actor=actor.user,
+        action=AuditEvent.Action.DELETE,
+        instance=thanks,
+        before=snapshot(thanks, THANKS_FIELDS),
+        after=None,
+    )
+    thanks.delete()
+    return True
