@@ -3,6 +3,7 @@ numbers and shares of the team's members: never a list of who did or did not tak
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,10 +12,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from soihtu.accounts.models import User
 from soihtu.cycles.models import Cycle, TeamCycle
+from soihtu.learning.models import Learning
+from soihtu.learning.selectors import related_learnings_for_objectives
 from soihtu.okrs.models import Objective
 from soihtu.organization.models import Membership, Unit
 from soihtu.organization.roles import Actor
 from soihtu.planning.models import Proposal, ProposalAuthor, ProposalComment, ProposalSupport
+
+RECENT = datetime.timedelta(days=130)  # reaches back over the previous four-month cycle
 
 
 def _percent(part: int, whole: int) -> int:
@@ -78,6 +83,7 @@ class PlanningPage:
     proposals: list[Proposal]
     objectives: list[Objective]
     participation: Participation
+    related_learnings: list[Learning] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -123,14 +129,26 @@ def _proposals(actor: Actor, team: Unit, cycle: Cycle) -> QuerySet[Proposal]:
 def planning_page(actor: Actor, team: Unit, cycle: Cycle) -> PlanningPage:
     """A team's planning in a cycle: the proposals with their credits, comments and supports
     (and whether the viewer supports each), the team's objectives in the cycle, and the team's
-    participation. A constant number of queries."""
+    participation, and the learnings of other teams that worked on the same organization
+    objectives as the team's objectives of this cycle and of the cycle before it (the months
+    just before). A constant number of queries."""
+    recent = list(
+        Objective.objects.filter(
+            owner_unit=team,
+            cycle__starts_on__lte=cycle.starts_on,
+            cycle__ends_on__gte=cycle.starts_on - RECENT,
+        ).order_by("id")
+    )
     return PlanningPage(
         team=team,
         cycle=cycle,
         team_cycle=TeamCycle.objects.filter(team=team, cycle=cycle).first(),
         proposals=list(_proposals(actor, team, cycle)),
-        objectives=list(Objective.objects.filter(owner_unit=team, cycle=cycle).order_by("id")),
+        objectives=[o for o in recent if o.cycle_id == cycle.pk],
         participation=participation(team, cycle),
+        related_learnings=related_learnings_for_objectives(
+            actor, [o.pk for o in recent], exclude_team_id=team.pk, limit=5
+        ),
     )
 
 

@@ -88,3 +88,15 @@ def test_organization_page_shows_which_teams_have_a_torchbearer(world: World) ->
     page = response.content.decode()
     assert "torchbearer: Torchbearer A" in page
     assert page.count("No torchbearer yet") == 2  # teams B and C
+
+
+def test_a_reached_key_result_invites_the_team_to_share_it(world: World) -> None:
+    from decimal import Decimal
+
+    from soihtu.checkins.services import checkin_create
+
+    checkin_create(author=world.member, key_result=world.kr_a2, value=Decimal(1), confidence=9)
+    invite = reverse("successes:new", args=[world.team_a.pk]) + f"?key_result={world.kr_a2.pk}"
+    team_page = reverse("okrs:unit", args=[world.team_a.pk])
+    assert invite in client_for(world.member).get(team_page).content.decode()
+    assert invite not in client_for(world.member_b).get(team_page).content.decode()

@@ -1,0 +1,39 @@
+"""A team planning its goals sees the learnings of teams that worked on the same organization
+objectives."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from soihtu.conftest import World, client_for
+from soihtu.learning.models import Learning
+
+
+def test_planning_shows_learnings_of_teams_on_the_same_organization_objectives(
+    world: World,
+) -> None:
+    world.objective_b.contributes_to.add(world.org_objective)
+    shared = Learning.objects.create(
+        text="Asiakkaan soittopyyntö kannattaa hoitaa samana päivänä",
+        objective=world.objective_b,
+        team=world.team_b,
+        cycle=world.cycle,
+    )
+    Learning.objects.create(
+        text="Sisäinen oppi, vain tiimille B",
+        objective=world.objective_b,
+        team=world.team_b,
+        cycle=world.cycle,
+        internal=True,
+    )
+    Learning.objects.create(
+        text="Oppi, joka ei liity samoihin tavoitteisiin",
+        objective=None,
+        team=world.team_c,
+        cycle=world.cycle,
+    )
+    url = reverse("planning:team", args=[world.team_a.pk, world.cycle.pk])
+    page = client_for(world.member).get(url).content.decode()
+    assert shared.text in page
+    assert "Sisäinen oppi" not in page
+    assert "ei liity samoihin" not in page
