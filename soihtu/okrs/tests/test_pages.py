@@ -100,3 +100,18 @@ def test_a_reached_key_result_invites_the_team_to_share_it(world: World) -> None
     team_page = reverse("okrs:unit", args=[world.team_a.pk])
     assert invite in client_for(world.member).get(team_page).content.decode()
     assert invite not in client_for(world.member_b).get(team_page).content.decode()
+
+
+def test_a_check_in_note_can_become_an_idea(world: World) -> None:
+    from decimal import Decimal
+
+    from soihtu.checkins.services import checkin_create
+
+    checkin = checkin_create(
+        author=world.member, key_result=world.kr_a1, value=Decimal(9), confidence=6, note="Chat?"
+    )
+    url = reverse("okrs:objective", args=[world.objective_a.pk])
+    link = reverse("ideas:new", args=[world.team_a.pk]) + f"?checkin={checkin.pk}"
+    assert link in client_for(world.member).get(url).content.decode()
+    assert client_for(world.member).get(link).status_code == 200
+    assert link not in client_for(world.outsider).get(url).content.decode()
