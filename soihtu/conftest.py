@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from soihtu.accounts.models import User
 from soihtu.cycles.models import Cycle, Year
@@ -235,3 +236,11 @@ def client_for(user: User, language: str = "en") -> Client:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Code run outside a request (services, commands) speaks English in tests, so messages
+    can be asserted whatever the translations say; requests choose their own language."""
+    with translation.override("en"):
+        yield

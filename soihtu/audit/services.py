@@ -56,3 +56,24 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def audited_save(
+    *,
+    actor: User | None,
+    instance: models.Model,
+    fields: list[str],
+    before: dict[str, Any] | None,
+    objective_id: int | None = None,
+) -> AuditEvent:
+    """Save `instance` and record it: a creation when there was nothing `before`, else an
+    update from `before` to its new values (call inside the writing transaction)."""
+    instance.save()
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE if before is not None else AuditEvent.Action.CREATE,
+        instance=instance,
+        before=before,
+        after=snapshot(instance, fields),
+        objective_id=objective_id,
+    )

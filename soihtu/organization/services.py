@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
-from soihtu.audit.services import audit_record, snapshot
+from soihtu.audit.services import audit_record, audited_save, snapshot
 from soihtu.organization.models import PATH_STEP, Membership, StrategyTheme, Unit
 
 MEMBERSHIP_FIELDS = ["user", "unit", "role"]
@@ -88,14 +88,7 @@ def theme_save(*, actor: User | None, theme: StrategyTheme) -> StrategyTheme:
     """Create or update a strategy theme (the admin's form fills `theme`)."""
     old = StrategyTheme.objects.filter(pk=theme.pk).first() if theme.pk else None
     before = snapshot(old, THEME_FIELDS) if old else None
-    theme.save()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
-        instance=theme,
-        before=before,
-        after=snapshot(theme, THEME_FIELDS),
-    )
+    audited_save(actor=actor, instance=theme, fields=THEME_FIELDS, before=before)
     return theme
 
 

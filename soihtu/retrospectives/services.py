@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
-from soihtu.audit.services import audit_record, snapshot
+from soihtu.audit.services import audit_record, audited_save, snapshot
 from soihtu.cycles.models import Cycle, TeamCycle
 from soihtu.learning.models import Learning
 from soihtu.learning.services import learnings_publish
@@ -161,14 +161,8 @@ def objective_review_save(
     review.adjusted_score = adjusted_score
     review.adjust_reason = adjust_reason.strip() if adjusted_score is not None else ""
     review.updated_at = timezone.now()
-    review.save()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
-        instance=review,
-        before=before,
-        after=snapshot(review, REVIEW_FIELDS),
-        objective_id=objective.pk,
+    audited_save(
+        actor=actor, instance=review, fields=REVIEW_FIELDS, before=before, objective_id=objective.pk
     )
     _took_part(retrospective, actor)
     return review
@@ -205,13 +199,11 @@ def key_result_score_adjust(
         return None
     row = row or KeyResultScore(retrospective=retrospective, key_result=key_result)
     row.adjusted_score, row.reason, row.updated_at = adjusted_score, reason.strip(), timezone.now()
-    row.save()
-    audit_record(
+    audited_save(
         actor=actor,
-        action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
         instance=row,
+        fields=SCORE_FIELDS,
         before=before,
-        after=snapshot(row, SCORE_FIELDS),
         objective_id=key_result.objective_id,
     )
     _took_part(retrospective, actor)
