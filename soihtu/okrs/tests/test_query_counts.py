@@ -7,19 +7,17 @@ import datetime
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from soihtu.accounts.models import User
 from soihtu.conftest import client_for
+from soihtu.core.tests.queries import assert_constant_and_few, page_query_counts
 from soihtu.cycles.models import Cycle
 from soihtu.demo.generate import generate_demo
 from soihtu.okrs.models import Objective
 from soihtu.organization.models import Unit
 
 TODAY = datetime.date(2026, 11, 27)
-MAX_QUERIES = 15
 
 
 def _torchbearer() -> User:
@@ -60,15 +58,7 @@ PAGES: dict[str, Callable[[], str]] = {
 
 def _count_queries(people: int) -> dict[str, int]:
     generate_demo(people=people, today=TODAY, seed=7)
-    client = client_for(_torchbearer())
-    counts = {}
-    for name, url in PAGES.items():
-        target = url()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(target)
-        assert response.status_code == 200, name
-        counts[name] = len(captured.captured_queries)
-    return counts
+    return page_query_counts(client_for(_torchbearer()), {n: url() for n, url in PAGES.items()})
 
 
 @pytest.mark.django_db
@@ -77,6 +67,4 @@ def test_pages_do_a_constant_number_of_queries() -> None:
     from soihtu.demo.generate import reset_demo
 
     reset_demo()
-    large = _count_queries(400)
-    assert small == large
-    assert max(large.values()) <= MAX_QUERIES, large
+    assert_constant_and_few(small, _count_queries(400))
