@@ -17,6 +17,7 @@ from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
 from soihtu.okrs.models import SOFT_LIMIT, KeyResult, Objective
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Permission, actor_for
+from soihtu.planning.selectors import proposers_of
 from soihtu.successes.selectors import mark_reached
 
 
@@ -79,7 +80,8 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
     page.objective.can_edit = access.can_edit_unit_okrs(actor, page.objective.owner_unit_id)  # type: ignore[attr-defined]
     for kr in page.key_results:
         kr.can_check_in = access.can_check_in(actor, kr)  # type: ignore[attr-defined]
-    return render(request, "okrs/objective.html", {"page": page, "soft_limit": SOFT_LIMIT})
+    context = {"page": page, "soft_limit": SOFT_LIMIT, "proposers": proposers_of(objective)}
+    return render(request, "okrs/objective.html", context)
 
 
 @require_GET

@@ -253,3 +253,16 @@ def waiting_proposals(team_ids: Iterable[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["team_id"]: row["n"] for row in rows}
+
+
+def proposers_of(objective: Objective) -> list[User]:
+    """The people credited for proposals accepted as this objective or as its key results:
+    one query."""
+    return list(
+        User.objects.filter(
+            Q(proposal_credits__proposal__accepted_objective=objective)
+            | Q(proposal_credits__proposal__accepted_key_result__objective=objective)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

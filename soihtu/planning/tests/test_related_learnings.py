@@ -37,3 +37,23 @@ def test_planning_shows_learnings_of_teams_on_the_same_organization_objectives(
     assert shared.text in page
     assert "Sisäinen oppi" not in page
     assert "ei liity samoihin" not in page
+
+
+def test_the_objective_credits_the_people_who_proposed_it(world: World) -> None:
+    from soihtu.cycles.models import Cycle, TeamCycle
+    from soihtu.planning import services
+    from soihtu.planning.models import Proposal
+
+    TeamCycle.objects.create(team=world.team_a, cycle=world.cycle, state=Cycle.State.PLANNING)
+    proposal = Proposal.objects.create(
+        team=world.team_a, cycle=world.cycle, title="Ehdotettu tavoite", created_by=world.member
+    )
+    proposal.authors.create(user=world.member)
+    accepted = services.proposal_accept(actor=world.torchbearer, proposal=proposal)
+    assert accepted.accepted_objective is not None
+    url = reverse("okrs:objective", args=[accepted.accepted_objective.pk])
+    page = client_for(world.member_b).get(url).content.decode()
+    assert "Proposed by" in page
+    assert world.member.display_name in page
+    other = client_for(world.member_b).get(reverse("okrs:objective", args=[world.objective_a.pk]))
+    assert "Proposed by" not in other.content.decode()
