@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "soihtu.successes",
     "soihtu.ideas",
     "soihtu.desk",
+    "soihtu.surveys",
+    "soihtu.dashboard",
     "soihtu.demo",
     "django_tasks_db",
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("learning/", include("soihtu.learning.urls")),
     path("successes/", include("soihtu.successes.urls")),
     path("ideas/", include("soihtu.ideas.urls")),
+    path("surveys/", include("soihtu.surveys.urls")),
+    path("dashboard/", include("soihtu.dashboard.urls")),
     path("accounts/", include("soihtu.accounts.urls")),
     path("demo/", include("soihtu.demo.urls")),
     # Choosing the language works signed out too (the sign-in page has the switcher).
