@@ -135,6 +135,7 @@ def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> 
     from soihtu.planning import demo as planning
     from soihtu.retrospectives import demo as retrospectives
     from soihtu.successes import demo as successes
+    from soihtu.surveys import demo as surveys
 
     steps = [
         ("Planning with the staff", planning.generate),
@@ -142,6 +143,7 @@ def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> 
         ("Retrospectives and learnings", retrospectives.generate),
         ("Successes", successes.generate),
         ("Ideas", ideas.generate),
+        ("Survey rounds", surveys.generate),
     ]
     for offset, (label, generate) in enumerate(steps):
         generate(rng=random.Random(seed + offset), today=today)  # noqa: S311 - demo data

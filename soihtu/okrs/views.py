@@ -19,6 +19,7 @@ from soihtu.organization.models import Unit
 from soihtu.organization.roles import Permission, actor_for
 from soihtu.planning.selectors import proposers_of
 from soihtu.successes.selectors import mark_reached
+from soihtu.surveys.selectors import open_rounds_for
 
 
 def _cycles(request: HttpRequest) -> tuple[Cycle | None, list[Cycle]]:
@@ -48,7 +49,8 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
     page = selectors.my_okrs_page(actor, cycle)
     for _membership, objectives in page.teams:
         access.mark_permissions(actor, objectives)
-    return render(request, "okrs/my_okrs.html", {"page": page, "cycles": cycles})
+    context = {"page": page, "cycles": cycles, "survey_rounds": open_rounds_for(actor.user)}
+    return render(request, "okrs/my_okrs.html", context)
 
 
 @require_GET

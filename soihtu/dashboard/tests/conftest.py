@@ -1,0 +1,3 @@
+from soihtu.dashboard.tests.fixtures import practice
+
+__all__ = ["practice"]

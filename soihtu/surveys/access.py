@@ -1,0 +1,59 @@
+"""May this person manage a survey round, see its results or answer it? Views fetch here only."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from soihtu.organization.models import Membership, Unit
+from soihtu.organization.roles import Actor
+from soihtu.surveys.models import SurveyRound
+
+
+def _round(round_id: int) -> SurveyRound:
+    survey = SurveyRound.objects.filter(pk=round_id).first()
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def supervised_paths(actor: Actor) -> list[str]:
+    """Paths of the units where the person is a supervisor (one query, none for others)."""
+    ids = [uid for uid, role in actor.roles.items() if role == Membership.Role.SUPERVISOR]
+    return list(Unit.objects.filter(pk__in=ids).values_list("path", flat=True)) if ids else []
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_org_admin:
+        raise PermissionDenied
+
+
+def get_round_for_admin(actor: Actor, round_id: int) -> SurveyRound:
+    """Org admins only: 403 for everyone else (rounds are not secret, their management is)."""
+    require_admin(actor)
+    return _round(round_id)
+
+
+def get_round_for_results(actor: Actor, round_id: int) -> tuple[SurveyRound, list[str] | None]:
+    """The round and the unit paths whose breakdown rows the person may see (None: all).
+
+    Org admins see everything; supervisors see their own division's rows; others get 403.
+    """
+    survey = _round(round_id)
+    if actor.is_org_admin:
+        return survey, None
+    paths = supervised_paths(actor)
+    if not paths:
+        raise PermissionDenied
+    return survey, paths
+
+
+def can_list_rounds(actor: Actor) -> bool:
+    return actor.is_org_admin or any(
+        role == Membership.Role.SUPERVISOR for role in actor.roles.values()
+    )
+
+
+def get_round_for_answer(round_id: int) -> SurveyRound:
+    """Any signed-in person may open the answer page; the service decides who may answer."""
+    return _round(round_id)

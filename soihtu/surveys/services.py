@@ -1,0 +1,223 @@
+"""Writes for surveys. Admin changes to rounds and questions are audited; answers are not.
+
+Answers are deliberately left out of the audit trail: an audit event names its actor and its
+time, which would link a person to what they answered and undo the survey's anonymity.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soihtu.accounts.models import User
+from soihtu.audit.models import AuditEvent
+from soihtu.audit.services import audit_record, audited_save, snapshot
+from soihtu.okrs.models import Objective
+from soihtu.organization.models import PATH_STEP, Membership, Unit
+from soihtu.surveys.defaults import DEFAULT_QUESTIONS
+from soihtu.surveys.models import Answer, Invitation, Question, Respondent, Response, SurveyRound
+
+ROUND_FIELDS = ["title", "opens_on", "closes_on", "state", "breakdown_depth", "audience"]
+QUESTION_FIELDS = ["round", "order", "key", "kind", "text_fi", "text_sv", "text_en"]
+
+
+class SurveyError(Exception):
+    """A refused survey action, with a message for the person."""
+
+
+def audience_memberships(survey: SurveyRound) -> QuerySet[Membership]:
+    """Memberships that put a person in the round's audience."""
+    paths = [u.path for u in survey.audience.all()]
+    memberships = Membership.objects.all()
+    if paths:
+        condition = Q()
+        for path in paths:
+            condition |= Q(unit__path__startswith=path)
+        memberships = memberships.filter(condition)
+    return memberships
+
+
+def audience_users(survey: SurveyRound) -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=audience_memberships(survey).values("user_id"), is_active=True
+    )
+
+
+def round_create_from_template(
+    *,
+    actor: User,
+    title: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    breakdown_depth: int = 1,
+    audience: list[Unit] | None = None,
+) -> SurveyRound:
+    """A new draft round with the default questions."""
+    with transaction.atomic():
+        survey = SurveyRound(
+            title=title,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            breakdown_depth=breakdown_depth,
+            created_by=actor,
+        )
+        survey.save()
+        survey.audience.set(audience or [])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            instance=survey,
+            before=None,
+            after=snapshot(survey, ROUND_FIELDS),
+        )
+        Question.objects.bulk_create(
+            Question(
+                round=survey,
+                order=i,
+                key=q.key,
+                kind=q.kind,
+                text_fi=q.fi,
+                text_sv=q.sv,
+                text_en=q.en,
+            )
+            for i, q in enumerate(DEFAULT_QUESTIONS)
+        )
+    return survey
+
+
+def round_update(*, actor: User, survey: SurveyRound, data: dict[str, Any]) -> SurveyRound:
+    """Change the round's title, dates, breakdown level and audience."""
+    with transaction.atomic():
+        before = snapshot(survey, ROUND_FIELDS)
+        audience = data.pop("audience", None)
+        for name, value in data.items():
+            setattr(survey, name, value)
+        survey.save()
+        if audience is not None:
+            survey.audience.set(audience)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=survey,
+            before=before,
+            after=snapshot(survey, ROUND_FIELDS),
+        )
+    return survey
+
+
+def round_set_state(*, actor: User, survey: SurveyRound, state: str) -> SurveyRound:
+    """Open or close the round. Who has answered stays recorded either way."""
+    return round_update(actor=actor, survey=survey, data={"state": state})
+
+
+def question_save(*, actor: User, question: Question, data: dict[str, Any]) -> Question:
+    """Create or edit a question; refused once the round has answers (they would change meaning)."""
+    if question.round.responses.exists():
+        raise SurveyError(_("The round already has answers: its questions can no longer change."))
+    with transaction.atomic():
+        before = snapshot(question, QUESTION_FIELDS) if question.pk else None
+        for name, value in data.items():
+            setattr(question, name, value)
+        try:
+            with transaction.atomic():
+                audited_save(actor=actor, instance=question, fields=QUESTION_FIELDS, before=before)
+        except IntegrityError as error:
+            raise SurveyError(_("Another question of this round has the same key.")) from error
+    return question
+
+
+def team_uses_okrs(user: User, survey: SurveyRound) -> bool:
+    """Has a team of the person at least one objective in a cycle overlapping the round?"""
+    return Objective.objects.filter(
+        owner_unit__memberships__user=user,
+        cycle__starts_on__lte=survey.closes_on,
+        cycle__ends_on__gte=survey.opens_on,
+    ).exists()
+
+
+def breakdown_unit_for(user: User, survey: SurveyRound) -> Unit | None:
+    """The person's unit at the round's breakdown level (their first membership in the
+    audience, by path); None when their units are above that level."""
+    membership = (
+        audience_memberships(survey)
+        .filter(user=user)
+        .select_related("unit")
+        .order_by("unit__path")
+        .first()
+    )
+    if membership is None:
+        return None
+    path = membership.unit.path[: PATH_STEP * (survey.breakdown_depth + 1)]
+    if len(path) < PATH_STEP * (survey.breakdown_depth + 1):
+        return None
+    return Unit.objects.filter(path=path).first()
+
+
+def may_answer(user: User, survey: SurveyRound) -> bool:
+    return audience_memberships(survey).filter(user=user).exists()
+
+
+def response_submit(*, user: User, survey: SurveyRound, values: dict[int, dict[str, Any]]) -> None:
+    """Record one person's answers anonymously, once.
+
+    `values` maps question id to Answer field values. The Respondent row (who) and the
+    Response row (what) are written in one transaction and share nothing but the round.
+    """
+    if not survey.is_answerable():
+        raise SurveyError(_("This survey is not open."))
+    if not may_answer(user, survey):
+        raise SurveyError(_("This survey is not for you."))
+    unit = breakdown_unit_for(user, survey)
+    uses = team_uses_okrs(user, survey)
+    try:
+        with transaction.atomic():
+            Respondent.objects.create(round=survey, user=user)
+            response = Response.objects.create(
+                round=survey,
+                breakdown_unit=unit,
+                team_uses_okrs=uses,
+                submitted_on=timezone.localdate(),
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, question_id=qid, **fields)
+                for qid, fields in values.items()
+            )
+    except IntegrityError as error:
+        raise SurveyError(_("You have already answered this survey.")) from error
+
+
+def invitations_send(survey: SurveyRound) -> int:
+    """Email everyone in the audience who has neither answered nor been invited; returns how
+    many were sent. Safe to run again."""
+    if survey.state != SurveyRound.State.OPEN:
+        return 0
+    people = (
+        audience_users(survey)
+        .exclude(pk__in=Respondent.objects.filter(round=survey).values("user_id"))
+        .exclude(pk__in=Invitation.objects.filter(round=survey).values("user_id"))
+        .exclude(email="")
+    )
+    url = reverse("surveys:answer", args=[survey.pk])
+    sent = 0
+    for person in people:
+        with transaction.atomic():
+            Invitation.objects.create(round=survey, user=person)
+            send_mail(
+                subject=_("Survey: %(title)s") % {"title": survey.title},
+                message=_(
+                    "You are invited to answer the anonymous OKR survey “%(title)s” by "
+                    "%(closes)s: %(url)s"
+                )
+                % {"title": survey.title, "closes": survey.closes_on.isoformat(), "url": url},
+                from_email=None,
+                recipient_list=[person.email],
+            )
+        sent += 1
+    return sent
