@@ -47,6 +47,13 @@ def dashboard_rows(page: DashboardPage) -> list[list[str]]:
         add("coverage", c, "", "teams", r.teams_covered, t.teams, r.teams_percent)
         add("coverage", c, "", "people", r.people_covered, t.people, r.people_percent)
         add("coverage", c, "", "units", r.units_covered, t.units, r.units_percent)
+    current = str(page.current.cycle) if page.current else ""
+    for division in page.by_division:
+        name = division.division.name
+        teams = (division.teams_using, division.teams, division.teams_percent)
+        people = (division.people_using, division.people, division.people_percent)
+        add("coverage_by_division", current, name, "teams", *teams)
+        add("coverage_by_division", current, name, "people", *people)
     for r in page.cycles:
         c = str(r.cycle)
         add(

@@ -345,24 +345,83 @@ class ThemeRow:
 
 
 def theme_progress(prefix: str, year_id: int | None) -> list[ThemeRow]:
-    """Per strategy theme, the year's objectives (year and cycle objectives, not cancelled)
-    linked to it and their mean progress: two queries."""
-    rows: dict[int | None, Any] = {
-        r["themes"]: r
-        for r in Objective.objects.with_progress()
+    """Per strategy theme, the year's objectives (year and cycle objectives, not cancelled or
+    draft) linked to it and their mean progress: one query."""
+    linked = (
+        Objective.objects.with_progress()
         .filter(IN_USE, year_id=year_id or 0, owner_unit__path__startswith=prefix)
+        .filter(themes=OuterRef("pk"))
         .exclude(status=Objective.Status.DRAFT)
         .order_by()
-        .values("themes")
-        .annotate(n=Count("pk"), mean=Avg("progress_value"))
-    }
+        .values("year")  # one group: every row has the same year
+    )
+    themes = StrategyTheme.objects.annotate(
+        n=Coalesce(Subquery(linked.annotate(c=Count("pk")).values("c")[:1]), 0),
+        mean=Subquery(linked.annotate(m=Avg("progress_value")).values("m")[:1]),
+    )
     return [
-        ThemeRow(
-            theme=theme,
-            objectives=rows.get(theme.pk, {}).get("n", 0),
-            progress=rows.get(theme.pk, {}).get("mean") or 0.0,
+        ThemeRow(theme=theme, objectives=theme.n, progress=theme.mean or 0.0) for theme in themes
+    ]
+
+
+@dataclass(frozen=True)
+class DivisionCoverage:
+    """Teams and people using OKRs in one division in the current cycle."""
+
+    division: Unit
+    teams: int
+    teams_using: int
+    people: int
+    people_using: int
+
+    @property
+    def teams_percent(self) -> int | None:
+        return share(self.teams_using, self.teams)
+
+    @property
+    def people_percent(self) -> int | None:
+        return share(self.people_using, self.people)
+
+
+def _grouped_count(queryset: QuerySet[Any], expression: Count) -> Coalesce:
+    """A correlated COUNT over `queryset` (all of whose rows share one `kind`)."""
+    return Coalesce(
+        Subquery(queryset.order_by().values("kind").annotate(c=expression).values("c")[:1]), 0
+    )
+
+
+def coverage_by_division(prefix: str, cycle_id: int | None) -> list[DivisionCoverage]:
+    """Per division (the units right under the organization), its teams and the people in
+    them, and how many of each use OKRs in the cycle (a team has an objective in it): one
+    query."""
+    in_use = Exists(
+        Objective.objects.filter(IN_USE, owner_unit=OuterRef("pk"), cycle_id=cycle_id or 0)
+    )
+    teams = Unit.objects.filter(kind=Unit.Kind.TEAM, path__startswith=OuterRef("path"))
+    teams = teams.annotate(using=in_use)
+    members = Membership.objects.filter(
+        unit__kind=Unit.Kind.TEAM, unit__path__startswith=OuterRef("path")
+    ).annotate(
+        kind=F("unit__kind"),
+        using=Exists(
+            Objective.objects.filter(IN_USE, owner_unit=OuterRef("unit"), cycle_id=cycle_id or 0)
+        ),
+    )
+    divisions = Unit.objects.filter(depth=1, path__startswith=prefix[:12]).annotate(
+        n_teams=_grouped_count(teams, Count("pk")),
+        n_teams_using=_grouped_count(teams, Count("pk", filter=Q(using=True))),
+        n_people=_grouped_count(members, Count("user", distinct=True)),
+        n_people_using=_grouped_count(members, Count("user", distinct=True, filter=Q(using=True))),
+    )
+    return [
+        DivisionCoverage(
+            division=d,
+            teams=d.n_teams,  # type: ignore[attr-defined]
+            teams_using=d.n_teams_using,  # type: ignore[attr-defined]
+            people=d.n_people,  # type: ignore[attr-defined]
+            people_using=d.n_people_using,  # type: ignore[attr-defined]
         )
-        for theme in StrategyTheme.objects.all()
+        for d in divisions.order_by("path")
     ]
 
 
@@ -430,6 +489,7 @@ class DashboardPage:
     themes: list[ThemeRow]
     year_number: int | None
     surveys: list[SurveyRow] = field(default_factory=list)
+    by_division: list[DivisionCoverage] = field(default_factory=list)
 
 
 def dashboard_page(
@@ -460,6 +520,7 @@ def dashboard_page(
         regularity=regularity(prefix),
         scores=score_distribution(prefix, [r.cycle for r in rows]),
         themes=theme_progress(prefix, year_id),
+        by_division=coverage_by_division(prefix, current.cycle.pk if current else None),
         year_number=current.cycle.year.number if current else None,
         surveys=survey_by_division(division, survey_source),
     )

@@ -30,6 +30,7 @@ def test_csv_matches_the_page(practice: Practice) -> None:
         "totals",
         "torchbearers",
         "coverage",
+        "coverage_by_division",
         "participation",
         "checkin_regularity",
         "retrospectives",
