@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -113,8 +114,14 @@ def round_update(*, actor: User, survey: SurveyRound, data: dict[str, Any]) -> S
 
 
 def round_set_state(*, actor: User, survey: SurveyRound, state: str) -> SurveyRound:
-    """Open or close the round. Who has answered stays recorded either way."""
-    return round_update(actor=actor, survey=survey, data={"state": state})
+    """Open or close the round. Who has answered stays recorded either way. Opening queues the
+    email invitations (sent by the background worker once the change is committed)."""
+    survey = round_update(actor=actor, survey=survey, data={"state": state})
+    if state == SurveyRound.State.OPEN:
+        from soihtu.surveys.tasks import send_invitations
+
+        transaction.on_commit(lambda: send_invitations.enqueue(survey.pk))
+    return survey
 
 
 def question_save(*, actor: User, question: Question, data: dict[str, Any]) -> Question:
@@ -204,7 +211,8 @@ def invitations_send(survey: SurveyRound) -> int:
         .exclude(pk__in=Invitation.objects.filter(round=survey).values("user_id"))
         .exclude(email="")
     )
-    url = reverse("surveys:answer", args=[survey.pk])
+    base = getattr(settings, "SOIHTU_BASE_URL", "").rstrip("/")
+    url = base + reverse("surveys:answer", args=[survey.pk])
     sent = 0
     for person in people:
         with transaction.atomic():
