@@ -45,6 +45,19 @@ class LineChart:
     def empty(self) -> bool:
         return not self.points
 
+    @property
+    def left(self) -> int:
+        return PAD_X
+
+    @property
+    def right(self) -> int:
+        return self.width - PAD_X
+
+    @property
+    def label_x(self) -> int:
+        """Where the value labels end, just left of the plot."""
+        return PAD_X - 4
+
 
 def line_chart(key_result: KeyResult, checkins: list[CheckIn]) -> LineChart:
     """The check-in history of a key result against its period, start and target."""

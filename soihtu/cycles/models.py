@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import F, Q
@@ -45,12 +46,19 @@ class Year(Period, models.Model):
 
 class CycleQuerySet(models.QuerySet["Cycle"]):
     def current(self, today: datetime.date | None = None) -> Cycle | None:
-        """The cycle containing today, else the latest one that has started, else the first."""
-        today = today or timezone.localdate()
-        cycle = (
-            self.filter(starts_on__lte=today).select_related("year").order_by("-starts_on").first()
-        )
-        return cycle or self.select_related("year").order_by("starts_on").first()
+        """The current cycle (see `current_among`): one query."""
+        return current_among(self.select_related("year"), today)
+
+
+def current_among(cycles: Iterable[Cycle], today: datetime.date | None = None) -> Cycle | None:
+    """The cycle containing today, else the latest that has begun, else the first to come.
+
+    The one rule for "the current cycle", for pages that already hold the list of cycles.
+    """
+    today = today or timezone.localdate()
+    ordered = sorted(cycles, key=lambda c: c.starts_on)
+    begun = [c for c in ordered if c.starts_on <= today]
+    return begun[-1] if begun else (ordered[0] if ordered else None)
 
 
 class Cycle(Period, models.Model):

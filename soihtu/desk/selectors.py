@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from soihtu.cycles.models import Cycle, TeamCycle
+from soihtu.cycles.models import Cycle, TeamCycle, current_among
 from soihtu.followup.selectors import due_key_results, stale_key_results
 from soihtu.okrs.models import KeyResult
 from soihtu.organization.models import Unit
@@ -39,10 +39,8 @@ class DeskPage:
 
 
 def _current_and_next(cycles: list[Cycle]) -> tuple[Cycle | None, Cycle | None]:
-    """The cycle running today (else the latest begun) and the one after it."""
-    today = timezone.localdate()
-    begun = [c for c in cycles if c.starts_on <= today]
-    current = begun[-1] if begun else None
+    """The current cycle and the one after it (`cycles` in date order)."""
+    current = current_among(cycles)
     later = [c for c in cycles if current is None or c.starts_on > current.starts_on]
     return current, (later[0] if later else None)
 

@@ -6,12 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from soihtu.core.errors import EditConflictError
-from soihtu.cycles.models import Cycle, Year
+from soihtu.cycles.models import Cycle, Year, current_among
 from soihtu.okrs import access, selectors, services
 from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
 from soihtu.okrs.models import SOFT_LIMIT, KeyResult, Objective
@@ -28,14 +27,7 @@ def _cycles(request: HttpRequest) -> tuple[Cycle | None, list[Cycle]]:
     cycles = list(Cycle.objects.select_related("year").order_by("-starts_on"))
     raw = request.GET.get("cycle", "")
     chosen = next((c for c in cycles if raw.isdigit() and c.pk == int(raw)), None)
-    return chosen or current_of(cycles), cycles
-
-
-def current_of(cycles: list[Cycle]) -> Cycle | None:
-    """The cycle containing today, else the latest started, else the first (newest first)."""
-    today = timezone.localdate()
-    started = [c for c in cycles if c.starts_on <= today]
-    return started[0] if started else (cycles[-1] if cycles else None)
+    return chosen or current_among(cycles), cycles
 
 
 def _selected_cycle(request: HttpRequest) -> Cycle | None:
