@@ -59,8 +59,16 @@ INSTALLED_APPS = [
     "soihtu.desk",
     "soihtu.surveys",
     "soihtu.dashboard",
+    "soihtu.hrimport",
+    "soihtu.api",
+    "soihtu.exchange",
+    "soihtu.vivagoals",
+    "soihtu.notifications",
+    "soihtu.transparency",
+    "soihtu.privacy",
     "soihtu.demo",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,13 @@ urlpatterns = [
     path("ideas/", include("soihtu.ideas.urls")),
     path("surveys/", include("soihtu.surveys.urls")),
     path("dashboard/", include("soihtu.dashboard.urls")),
+    path("people/import/", include("soihtu.hrimport.urls")),
+    path("api/", include("soihtu.api.urls")),
+    path("exchange/", include("soihtu.exchange.urls")),
+    path("exchange/viva-goals/", include("soihtu.vivagoals.urls")),
+    path("notifications/", include("soihtu.notifications.urls")),
+    path("open/", include("soihtu.transparency.urls")),
+    path("privacy/", include("soihtu.privacy.urls")),
     path("accounts/", include("soihtu.accounts.urls")),
     path("demo/", include("soihtu.demo.urls")),
     # Choosing the language works signed out too (the sign-in page has the switcher).

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,13 +24,39 @@ class User(AbstractUser):
         help_text=_("Reminders to check in on my key results, and the team summaries."),
     )
 
+    employee_id = models.CharField(
+        _("employee id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The identifier used by HR and the identity provider; unique when given."),
+    )
+
+    anonymized_at = models.DateTimeField(
+        _("anonymized at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when a person who left was anonymized; their OKR history remains."),
+    )
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_id"], condition=~Q(employee_id=""), name="user_employee_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.anonymized_at is not None:
+            return gettext("former employee")
         return self.get_full_name() or self.username
+
+    @property
+    def is_anonymized(self) -> bool:
+        return self.anonymized_at is not None
 
     @property
     def display_name(self) -> str:

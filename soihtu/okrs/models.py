@@ -93,6 +93,14 @@ class Objective(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.OPEN
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Organization objectives only: shown on the public transparency page when the "
+            "organization publishes it."
+        ),
+    )
     contributes_to = models.ManyToManyField(
         "self",
         verbose_name=_("contributes to"),

@@ -27,6 +27,14 @@ class OrganizationSettings(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    transparency_enabled = models.BooleanField(
+        _("publish the transparency page"),
+        default=False,
+        help_text=_(
+            "Strategy themes and the organization objectives marked public are shown to anyone, "
+            "without signing in, and as open data."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organization settings")
@@ -114,6 +122,12 @@ class Unit(models.Model):
         TEAM = "team", _("team")
 
     name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("unit code"),
+        max_length=64,
+        blank=True,
+        help_text=_("The unit's code in the HR system; unique when given."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEAM)
     parent = models.ForeignKey(
         "self",
@@ -138,6 +152,9 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"], condition=Q(parent__isnull=True), name="unit_single_root"
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="unit_code_unique"
             ),
         ]
 
