@@ -138,7 +138,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["soihtu.accounts.backends.OrgAdminBackend"]
+# The password backend stays first: the demo's persona sign-in logs in with the first backend.
+AUTHENTICATION_BACKENDS = [
+    "soihtu.accounts.backends.OrgAdminBackend",
+    "soihtu.accounts.oidc.SoihtuOIDCBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "okrs:my_okrs"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -148,6 +152,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Single sign-on (OpenID Connect): on when OIDC_RP_CLIENT_ID is set (docs/single-sign-on.md).
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))  # seconds; the library waits forever
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+SOIHTU_OIDC_ISSUER = os.environ.get("SOIHTU_OIDC_ISSUER", "")
+SOIHTU_OIDC_PROVIDER_NAME = os.environ.get("SOIHTU_OIDC_PROVIDER_NAME", "")
+SOIHTU_OIDC_EMPLOYEE_ID_CLAIM = os.environ.get("SOIHTU_OIDC_EMPLOYEE_ID_CLAIM", "employee_id")
+SOIHTU_OIDC_CREATE_USERS = env_bool("SOIHTU_OIDC_CREATE_USERS", default=False)
+SOIHTU_OIDC_GROUPS_CLAIM = os.environ.get("SOIHTU_OIDC_GROUPS_CLAIM", "groups")
+SOIHTU_OIDC_ADMIN_GROUP = os.environ.get("SOIHTU_OIDC_ADMIN_GROUP", "")
+SOIHTU_PASSWORD_LOGIN = env_bool("SOIHTU_PASSWORD_LOGIN", default=True)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -235,3 +260,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# REST API (docs/api.md): requests per token per minute, and the largest request body accepted.
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
