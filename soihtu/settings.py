@@ -264,3 +264,7 @@ LOGGING = {
 # REST API (docs/api.md): requests per token per minute, and the largest request body accepted.
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
+
+# Team webhooks (docs/notifications.md): posting to loopback and private network addresses is
+# refused unless an on-premises endpoint needs it.
+SOIHTU_WEBHOOK_ALLOW_PRIVATE = env_bool("SOIHTU_WEBHOOK_ALLOW_PRIVATE", default=False)

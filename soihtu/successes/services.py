@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, snapshot
 from soihtu.cycles.models import Cycle
+from soihtu.notifications.services import success_announce
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Actor, Permission
@@ -68,6 +69,9 @@ def success_share(
         before=None,
         after=snapshot(success, SUCCESS_FIELDS),
     )
+    # Notifications: the team's webhooks get the success after the commit; this never waits
+    # for an endpoint nor fails the sharing (see soihtu/notifications/services.py).
+    success_announce(success=success)
     return success
 
 

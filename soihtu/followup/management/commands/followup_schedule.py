@@ -1,5 +1,6 @@
-"""Run by cron or a systemd timer every few minutes: queue the reminders task, and by default
-run the queue once so that a single cron line is enough (see docs/follow-up.md)."""
+"""Run by cron or a systemd timer every few minutes: queue the reminders task and the
+notifications task (check-in summaries and webhook retries, docs/notifications.md), and by
+default run the queue once so that a single cron line is enough (see docs/follow-up.md)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,15 @@ from django.utils import timezone
 
 from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
+from soihtu.notifications.services import notify, notify_has_work
+from soihtu.notifications.tasks import notify_teams
 
 
 class Command(BaseCommand):
-    help = "Queue the follow-up reminders, and run the task queue once unless --no-drain."
+    help = (
+        "Queue the follow-up reminders and the webhook notifications, and run the task queue "
+        "once unless --no-drain."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -35,10 +41,19 @@ class Command(BaseCommand):
             sent = reminders_send(timezone.now())
             if verbosity:
                 self.stdout.write(f"Sent {sent} reminders.")
+            # Notifications: plan the check-in summaries and post the due webhook messages.
+            delivered = notify(timezone.now())
+            if verbosity:
+                self.stdout.write(f"Delivered {delivered} webhook messages.")
             return
         result = send_reminders.enqueue()
         if verbosity:
             self.stdout.write(f"Queued the reminders task {result.id}.")
+        # Notifications: the same for the webhooks, through the queue (when there are any).
+        if notify_has_work():
+            notified = notify_teams.enqueue()
+            if verbosity:
+                self.stdout.write(f"Queued the notifications task {notified.id}.")
         if not no_drain:
             call_command(
                 "db_worker",

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from soihtu.notifications.models import URL_MAX, TeamWebhook
+from soihtu.notifications.sending import url_problem
+
+
+class WebhookForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=TeamWebhook.Kind.choices,
+        initial=TeamWebhook.Kind.TEAMS,
+        widget=forms.RadioSelect,
+    )
+    url = forms.URLField(
+        label=_("Webhook address"),
+        max_length=URL_MAX,
+        assume_scheme="https",
+        help_text=_(
+            "For Microsoft Teams, the address of the channel's incoming webhook or of a "
+            "Workflows webhook. It is shown masked after saving."
+        ),
+        widget=forms.URLInput(attrs={"autocomplete": "off"}),
+    )
+    secret = forms.CharField(
+        label=_("Signing secret"),
+        required=False,
+        max_length=200,
+        strip=False,
+        help_text=_(
+            "Generic webhooks only, optional: each message is signed with it in the "
+            "X-Soihtu-Signature header. It is not shown again."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the messages"), choices=settings.LANGUAGES, initial="fi"
+    )
+    send_checkin_summary = forms.BooleanField(
+        label=_("Post the check-in summary once every check-in cadence"),
+        required=False,
+        initial=True,
+    )
+    send_successes = forms.BooleanField(
+        label=_("Post the team's successes when they are shared"), required=False, initial=True
+    )
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        problem = url_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("secret") and data.get("kind") == TeamWebhook.Kind.TEAMS:
+            self.add_error(
+                "secret",
+                _("Microsoft Teams does not check signatures: leave the secret empty."),
+            )
+        if not data.get("send_checkin_summary") and not data.get("send_successes"):
+            self.add_error(None, _("Choose at least one thing to post."))
+        return data

@@ -1,0 +1,24 @@
+"""Background tasks of notifications, run from the database-backed queue (the scheduler command
+`followup_schedule` queues `notify_teams` and drains the queue every few minutes; see
+docs/notifications.md)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+from django.utils import timezone
+
+from soihtu.notifications.services import delivery_attempt, notify
+
+
+@task
+def deliver(delivery_id: int) -> str:
+    """Post one delivery if it is still due; returns its state afterwards ("" if not due)."""
+    delivery = delivery_attempt(delivery_id, timezone.now())
+    return delivery.state if delivery is not None else ""
+
+
+@task
+def notify_teams() -> int:
+    """Plan the check-in summaries due now and post every due delivery; returns how many
+    were delivered."""
+    return notify(timezone.now())
