@@ -136,6 +136,7 @@ def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> 
     from soihtu.retrospectives import demo as retrospectives
     from soihtu.successes import demo as successes
     from soihtu.surveys import demo as surveys
+    from soihtu.transparency import demo as transparency
 
     steps = [
         ("Planning with the staff", planning.generate),
@@ -144,6 +145,7 @@ def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> 
         ("Successes", successes.generate),
         ("Ideas", ideas.generate),
         ("Survey rounds", surveys.generate),
+        ("Public transparency page", transparency.generate),
     ]
     for offset, (label, generate) in enumerate(steps):
         generate(rng=random.Random(seed + offset), today=today)  # noqa: S311 - demo data
@@ -257,6 +259,7 @@ class _Generator:
         self.root: Unit | None = None
         self.goals: list[_Goal] = []
         self.tracks: list[_Track] = []
+        self.unit_codes = 0
 
     def run(self) -> DemoSummary:
         self._organization()
@@ -372,7 +375,9 @@ class _Generator:
         return base if counters[base] == 1 else f"{base} {counters[base]}"
 
     def _units(self) -> None:
-        self.root = Unit(name="Kela", kind=Unit.Kind.ORGANIZATION, path=_path("", 1), depth=0)
+        self.root = Unit(
+            name="Kela", code="KELA", kind=Unit.Kind.ORGANIZATION, path=_path("", 1), depth=0
+        )
         Unit.objects.bulk_create([self.root])
         for index, division in enumerate(self.divisions, start=1):
             division.unit = self._child(self.root, index, division.spec.name, Unit.Kind.DIVISION)
@@ -395,11 +400,16 @@ class _Generator:
         self.summary.teams = len(teams)
         self.say(f"Units… {number(self.summary.units)} created ({number(len(teams))} teams)")
 
-    @staticmethod
-    def _child(parent: Unit, index: int, name: str, kind: str) -> Unit:
+    def _child(self, parent: Unit, index: int, name: str, kind: str) -> Unit:
         path = _path(parent.path, index)
+        self.unit_codes += 1  # as an HR system numbers its units (see docs/hr-import.md)
         return Unit(
-            name=name, kind=kind, parent=parent, path=path, depth=len(path) // PATH_STEP - 1
+            name=name,
+            code=f"K{self.unit_codes:04d}",
+            kind=kind,
+            parent=parent,
+            path=path,
+            depth=len(path) // PATH_STEP - 1,
         )
 
     # People and memberships
@@ -431,6 +441,7 @@ class _Generator:
                         user = self._persona(username, persona_password)
                     else:
                         user = self._person(taken, unusable)
+                    user.employee_id = f"{100001 + len(users)}"
                     team.members.append(user)
                     users.append(user)
         User.objects.bulk_create(users, batch_size=BATCH_SIZE)

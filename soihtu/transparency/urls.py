@@ -1,4 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from soihtu.transparency import views
 
 app_name = "transparency"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.public, name="public"),
+    path("data.json", views.data_json, name="json"),
+    path("data.csv", views.data_csv, name="csv"),
+    path("settings/", views.settings_page, name="settings"),
+]
