@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from soihtu.hrimport import views
 
 app_name = "hrimport"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<int:import_id>/", views.preview, name="preview"),
+    path("<int:import_id>/confirm/", views.confirm, name="confirm"),
+]
