@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from soihtu.hrimport.diff import Diff, count_rows
 from soihtu.hrimport.parse import MAX_BYTES, HrFileError, Problem, too_large_message
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Only show the changes; change nothing."
         )
 
+    @no_translations  # operators read one language: the command's own and the labels alike
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         data = self._read(path)
