@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from soihtu.accounts.views import set_language
 from soihtu.core.views import administration, healthz
 
 urlpatterns = [
@@ -27,7 +26,7 @@ urlpatterns = [
     path("accounts/", include("soihtu.accounts.urls")),
     path("demo/", include("soihtu.demo.urls")),
     # Choosing the language works signed out too (the sign-in page has the switcher).
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("administration/", administration, name="administration"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

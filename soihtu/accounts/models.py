@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -22,6 +23,14 @@ class User(AbstractUser):
         _("email reminders"),
         default=True,
         help_text=_("Reminders to check in on my key results, and the team summaries."),
+    )
+
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language the person last chose; their emails are written in it."),
     )
 
     employee_id = models.CharField(
@@ -53,6 +62,11 @@ class User(AbstractUser):
         if self.anonymized_at is not None:
             return gettext("former employee")
         return self.get_full_name() or self.username
+
+    @property
+    def email_language(self) -> str:
+        """The person's own language, or the organization's default (Finnish)."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_anonymized(self) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 import requests
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
@@ -15,12 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language as django_set_language
 from mozilla_django_oidc.views import (  # type: ignore[import-untyped]  # the library ships no types
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
 
 from soihtu.accounts.backends import password_login_enabled
+from soihtu.accounts.models import User
 from soihtu.accounts.oidc import (
     Refusal,
     SignInRefusedError,
@@ -28,6 +31,7 @@ from soihtu.accounts.oidc import (
     provider_name,
     sso_enabled,
 )
+from soihtu.accounts.services import user_language_set
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -123,3 +127,18 @@ class ProviderCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc
     def _back_to_sign_in(self, message: StrPromise) -> HttpResponse:
         messages.error(self.request, message)
         return redirect("accounts:login")
+
+
+@login_not_required
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in person's choice is also remembered for their
+    emails (reminders, survey invitations)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if (
+        isinstance(request.user, User)
+        and language in dict(settings.LANGUAGES)
+        and response.status_code in (302, 204)
+    ):
+        user_language_set(user=request.user, language=language)
+    return response

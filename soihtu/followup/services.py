@@ -235,12 +235,6 @@ def _claim(reminder: Reminder, now: datetime.datetime) -> ReminderLog | None:
         return None
 
 
-def _language(user: User) -> str:
-    """The person's language if one is stored, else the product's default (Finnish)."""
-    language: str | None = getattr(user, "language", None)
-    return language or settings.LANGUAGE_CODE
-
-
 def render_reminder(reminder: Reminder) -> EmailMessage:
     """The email of a reminder, in the recipient's language."""
     template = (
@@ -256,7 +250,7 @@ def render_reminder(reminder: Reminder) -> EmailMessage:
         "key_results": reminder.key_results,
         "base_url": getattr(settings, "SOIHTU_BASE_URL", "").rstrip("/"),
     }
-    with translation.override(_language(reminder.user)):
+    with translation.override(reminder.user.email_language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=[reminder.user.email])

@@ -216,6 +216,7 @@ def _clear_profile(person: User) -> None:
     person.last_name = ""
     person.email = ""
     person.employee_id = ""
+    person.language = ""
     person.set_unusable_password()
     person.is_active = False
     person.is_org_admin = False

@@ -14,7 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from soihtu.accounts.models import User
@@ -215,7 +215,7 @@ def invitations_send(survey: SurveyRound) -> int:
     url = base + reverse("surveys:answer", args=[survey.pk])
     sent = 0
     for person in people:
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(person.email_language):
             Invitation.objects.create(round=survey, user=person)
             send_mail(
                 subject=_("Survey: %(title)s") % {"title": survey.title},
