@@ -153,6 +153,17 @@ def rate_limit_hit(*, token: ApiToken, now: datetime.datetime) -> int | None:
 
 # Idempotent requests.
 
+IDEMPOTENCY_KEPT = datetime.timedelta(days=7)  # far longer than any client retries
+
+
+def idempotent_requests_prune(*, now: datetime.datetime) -> int:
+    """Forget the answers to idempotent requests older than IDEMPOTENCY_KEPT (run by the
+    scheduler); returns how many were removed."""
+    removed, _by_model = IdempotentRequest.objects.filter(
+        created_at__lt=now - IDEMPOTENCY_KEPT
+    ).delete()
+    return removed
+
 
 def as_json(answer: BaseModel) -> dict[str, Any]:
     """An answer as the API renders it (its encoder gives times in milliseconds), to store."""

@@ -4,11 +4,14 @@ check-in (the unique constraint decides); a failed request can be retried."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from soihtu.api.models import IdempotentRequest
 from soihtu.api.tests.helpers import Api, for_user, personal_token
@@ -119,3 +122,17 @@ def test_concurrent_duplicates_make_one_check_in(world: World) -> None:
     assert [status for status, _body in answers] == [201, 201]
     assert answers[0][1] == answers[1][1]
     assert CheckIn.objects.count() == 1
+
+
+def test_the_scheduler_forgets_keys_after_a_week(world: World) -> None:
+    api = for_user(world.member)
+    api.post(url(world), {"value": "8", "confidence": 7}, HTTP_IDEMPOTENCY_KEY="old")
+    api.post(url(world), {"value": "9", "confidence": 7}, HTTP_IDEMPOTENCY_KEY="new")
+    IdempotentRequest.objects.filter(key="old").update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    call_command("followup_schedule", now=True, verbosity=0)
+    assert set(IdempotentRequest.objects.values_list("key", flat=True)) == {"new"}
+    retry = api.post(url(world), {"value": "9", "confidence": 7}, HTTP_IDEMPOTENCY_KEY="new")
+    assert retry["Idempotent-Replayed"] == "true"
+    assert CheckIn.objects.count() == 2

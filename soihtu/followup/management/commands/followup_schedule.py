@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from soihtu.api.services import idempotent_requests_prune
 from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
 from soihtu.notifications.services import notify, notify_has_work
@@ -37,6 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, now: bool, no_drain: bool, **options: Any) -> None:
         verbosity = int(options.get("verbosity", 1))
+        # Housekeeping: API idempotency keys are remembered for a week (docs/api.md).
+        idempotent_requests_prune(now=timezone.now())
         if now:
             sent = reminders_send(timezone.now())
             if verbosity:
