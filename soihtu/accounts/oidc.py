@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core import checks
 from django.core.exceptions import SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import (  # type: ignore[import-untyped]  # the library ships no types
     OIDCAuthenticationBackend,
@@ -210,7 +210,6 @@ def _person_create(claims: PersonClaims) -> User:
     return person
 
 
-@transaction.atomic
 def person_sign_in(*, claims: PersonClaims) -> User:
     """The person who may sign in with `claims`, created or updated from them (audited).
 
@@ -219,6 +218,16 @@ def person_sign_in(*, claims: PersonClaims) -> User:
     email shared by several people, and unknown people unless SOIHTU_OIDC_CREATE_USERS.
     Changes are recorded without an actor: they come from the identity provider.
     """
+    try:
+        return _person_sign_in_once(claims)
+    except IntegrityError:
+        # Two first sign-ins of the same new person at once (two browser tabs): the other one
+        # created them, so matching again finds that person.
+        return _person_sign_in_once(claims)
+
+
+@transaction.atomic
+def _person_sign_in_once(claims: PersonClaims) -> User:
     if len(claims.employee_id) > 64 or not (claims.employee_id or claims.email):
         raise SignInRefusedError(Refusal.NO_IDENTITY)
     person = _matching_person(claims)
