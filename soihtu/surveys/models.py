@@ -157,6 +157,9 @@ class Response(models.Model):
     )
     team_uses_okrs = models.BooleanField(default=False)
     submitted_on = models.DateField()
+    # False until `responses_mix` has rewritten the row among the round's others, which breaks
+    # the database-level traces (transaction id, physical order) linking it to its Respondent.
+    mixed = models.BooleanField(default=False, editable=False)
 
     def __str__(self) -> str:
         return str(self.pk)

@@ -7,6 +7,8 @@ time, which would link a person to what they answered and undo the survey's anon
 from __future__ import annotations
 
 import datetime
+import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -198,6 +200,64 @@ def response_submit(*, user: User, survey: SurveyRound, values: dict[int, dict[s
             )
     except IntegrityError as error:
         raise SurveyError(_("You have already answered this survey.")) from error
+
+
+def responses_mix(
+    survey: SurveyRound, *, shuffle: Callable[[list[Any]], None] | None = None
+) -> int:
+    """Rewrite all of the round's responses and answers, in a random order and with new keys, in
+    one transaction; returns how many responses were rewritten (0 when none is new).
+
+    A response is written in the same transaction as its Respondent row, so a database
+    administrator could pair the two by PostgreSQL's transaction id (`xmin`) or by physical
+    order. After mixing, every response of the round carries the same transaction id and stands
+    in random order, so only the page's answer counts remain. The scheduler runs this.
+    """
+    shuffle = shuffle or secrets.SystemRandom().shuffle
+    with transaction.atomic():
+        SurveyRound.objects.select_for_update().filter(pk=survey.pk).first()
+        if not Response.objects.filter(round=survey, mixed=False).exists():
+            return 0
+        responses = list(Response.objects.filter(round=survey))
+        by_response: dict[Any, list[Answer]] = {}
+        for answer in Answer.objects.filter(response__round=survey):
+            by_response.setdefault(answer.response_id, []).append(answer)
+        shuffle(responses)
+        copies: list[Response] = []
+        answers: list[Answer] = []
+        for old in responses:
+            new = Response(
+                round=survey,
+                breakdown_unit_id=old.breakdown_unit_id,
+                team_uses_okrs=old.team_uses_okrs,
+                submitted_on=old.submitted_on,
+                mixed=True,
+            )
+            copies.append(new)
+            answers.extend(
+                Answer(
+                    response=new,
+                    question_id=a.question_id,
+                    likert=a.likert,
+                    yes_no=a.yes_no,
+                    text=a.text,
+                )
+                for a in by_response.get(old.pk, [])
+            )
+        # Only the rows read above: an answer submitted meanwhile stays, to be mixed next time.
+        keys = [old.pk for old in responses]
+        for start in range(0, len(keys), 2000):
+            Response.objects.filter(pk__in=keys[start : start + 2000]).delete()
+        shuffle(answers)
+        Response.objects.bulk_create(copies, batch_size=2000)
+        Answer.objects.bulk_create(answers, batch_size=2000)
+    return len(copies)
+
+
+def responses_mix_all() -> int:
+    """Mix every round that has responses not yet mixed; returns how many were rewritten."""
+    rounds = SurveyRound.objects.filter(responses__mixed=False).distinct()
+    return sum(responses_mix(survey) for survey in rounds)
 
 
 def invitations_send(survey: SurveyRound) -> int:

@@ -16,6 +16,7 @@ from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
 from soihtu.notifications.services import notify, notify_has_work
 from soihtu.notifications.tasks import notify_teams
+from soihtu.surveys.services import responses_mix_all
 
 
 class Command(BaseCommand):
@@ -38,8 +39,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, now: bool, no_drain: bool, **options: Any) -> None:
         verbosity = int(options.get("verbosity", 1))
-        # Housekeeping: API idempotency keys are remembered for a week (docs/api.md).
+        # Housekeeping: API idempotency keys are remembered for a week (docs/api.md), and new
+        # survey answers are mixed among the round's others (docs/survey.md).
         idempotent_requests_prune(now=timezone.now())
+        responses_mix_all()
         if now:
             sent = reminders_send(timezone.now())
             if verbosity:
