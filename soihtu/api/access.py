@@ -126,6 +126,15 @@ def get_objective_for_edit(client: ApiClient, objective_id: int) -> Objective:
     return objective
 
 
+def get_unit_for_okr_create(client: ApiClient, unit_id: int) -> Unit:
+    """As the new-objective page: 404 for an unknown unit, 403 for a read-only token or
+    without EDIT_OKRS in the unit."""
+    require_write(client)
+    unit = okrs_access.get_unit_for_okr_create(client.actor, unit_id)
+    _require_in_scope(client, unit.pk)
+    return unit
+
+
 def get_key_result_for_edit(client: ApiClient, key_result_id: int) -> KeyResult:
     """404 when hidden, 403 for a read-only token or without EDIT_OKRS in the owning unit."""
     require_write(client)

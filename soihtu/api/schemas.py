@@ -199,6 +199,21 @@ class ObjectivePatch(Patch):
     contributes_to: list[Id] = Field(default_factory=list, max_length=100)
 
 
+class ObjectiveIn(In):
+    """A new objective of a unit, checked as the new-objective page checks it."""
+
+    unit_id: Id = Field(description="The owning unit (team or any unit above).")
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = Field("", max_length=TEXT_MAX)
+    cycle_id: Id | None = Field(None, description="The cycle; or give year_id instead.")
+    year_id: Id | None = Field(None, description="For an objective of the whole year.")
+    kind: ObjectiveKind = "committed"
+    status: ObjectiveStatus = "active"
+    visibility: Visibility = "open"
+    themes: list[Id] = Field(default_factory=list, max_length=100)
+    contributes_to: list[Id] = Field(default_factory=list, max_length=100)
+
+
 class KeyResultOut(Out):
     id: int
     objective_id: int
@@ -228,6 +243,18 @@ class KeyResultPatch(Patch):
     kind: KeyResultKind = "increase"
     start_value: DecimalIn | None = None
     target_value: DecimalIn | None = None
+    unit_of_measure: str = Field("", max_length=30)
+    owner_id: Id | None = Field(None, description="A member of the owning unit, or null.")
+    weight: int = Field(1, ge=1, le=10)
+
+
+class KeyResultIn(In):
+    """A new key result of an objective, checked as the new-key-result page checks it."""
+
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    kind: KeyResultKind = "increase"
+    start_value: DecimalIn | None = Field(None, description="Empty for a milestone.")
+    target_value: DecimalIn | None = Field(None, description="Empty for a milestone.")
     unit_of_measure: str = Field("", max_length=30)
     owner_id: Id | None = Field(None, description="A member of the owning unit, or null.")
     weight: int = Field(1, ge=1, le=10)

@@ -27,7 +27,13 @@ from pydantic import BaseModel
 from soihtu.api.access import TOKEN_PREFIX, ApiClient, hash_secret
 from soihtu.api.errors import ApiError, form_error_details, invalid, stale_version
 from soihtu.api.models import ApiToken, IdempotentRequest, RateLimitWindow
-from soihtu.api.schemas import CheckInIn, KeyResultPatch, ObjectivePatch
+from soihtu.api.schemas import (
+    CheckInIn,
+    KeyResultIn,
+    KeyResultPatch,
+    ObjectiveIn,
+    ObjectivePatch,
+)
 from soihtu.api.serializers import checkin_out, decimal_text
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, snapshot
@@ -292,6 +298,42 @@ def matched_version(if_match: str | None, current: int) -> int:
     raise stale_version()
 
 
+def _renamed(details: list[dict[str, str]], names: dict[str, str]) -> list[dict[str, str]]:
+    """Form error details with the form's field names replaced by the API's."""
+    return [{**d, "field": names.get(d["field"], d["field"])} for d in details]
+
+
+def objective_post(*, client: ApiClient, unit: Unit, data: ObjectiveIn) -> Objective:
+    """Create an objective of `unit` (fetched through access.get_unit_for_okr_create) with the
+    new-objective page's form and rules."""
+    if data.cycle_id is not None:
+        period = f"cycle:{data.cycle_id}"
+    else:
+        period = f"year:{data.year_id}" if data.year_id is not None else ""
+    fields = data.model_dump(include={"title", "description", "kind", "status", "visibility"})
+    form = ObjectiveForm(
+        {**fields, "period": period, "themes": data.themes, "contributes_to": data.contributes_to},
+        actor=client.actor,
+        unit=unit,
+    )
+    if not form.is_valid():
+        field = "cycle_id" if data.cycle_id is not None or data.year_id is None else "year_id"
+        raise invalid(_renamed(form_error_details(form.errors), {"period": field}))
+    return okrs_services.objective_create(actor=client.actor.user, owner_unit=unit, **form.values())
+
+
+def key_result_post(*, client: ApiClient, objective: Objective, data: KeyResultIn) -> KeyResult:
+    """Add a key result to `objective` (fetched through access.get_objective_for_edit) with the
+    new-key-result page's form and rules."""
+    values = data.model_dump(exclude={"owner_id"})
+    form = KeyResultForm({**values, "owner": data.owner_id}, unit=objective.owner_unit)
+    if not form.is_valid():
+        raise invalid(_renamed(form_error_details(form.errors), {"owner": "owner_id"}))
+    return okrs_services.key_result_create(
+        actor=client.actor.user, objective=objective, **form.values()
+    )
+
+
 def _objective_form(actor: Actor, objective: Objective, patch: ObjectivePatch) -> ObjectiveForm:
     """The edit page's form filled with the objective's values and the patch."""
     sent = patch.model_fields_set
@@ -357,25 +399,7 @@ def key_result_patch(
     access.get_key_result_for_edit), at `version`."""
     form = _key_result_form(key_result, patch)
     if not form.is_valid():
-        raise invalid(
-            [
-                {**detail, "field": "owner_id" if detail["field"] == "owner" else detail["field"]}
-                for detail in form_error_details(form.errors)
-            ]
-        )
-    data = form.cleaned_data
-    changes = {
-        name: data[name]
-        for name in (
-            "title",
-            "kind",
-            "start_value",
-            "target_value",
-            "unit_of_measure",
-            "owner",
-            "weight",
-        )
-    }
+        raise invalid(_renamed(form_error_details(form.errors), {"owner": "owner_id"}))
     return okrs_services.key_result_update(
-        actor=client.actor.user, key_result=key_result, version=version, changes=changes
+        actor=client.actor.user, key_result=key_result, version=version, changes=form.values()
     )

@@ -90,6 +90,21 @@ class ObjectiveForm(forms.Form):
             lambda o: f"{o.title} — {o.owner_unit.name}, {o.cycle or o.year}"
         )
 
+    def values(self) -> dict[str, Any]:
+        """The cleaned values as objective_create and objective_update take them."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "year": data["year"],
+            "cycle": data["cycle"],
+            "kind": data["kind"],
+            "status": data["status"],
+            "visibility": data["visibility"],
+            "themes": list(data["themes"]),
+            "contributes_to": list(data["contributes_to"]),
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         period = data.get("period")
@@ -140,6 +155,12 @@ class KeyResultForm(forms.Form):
         cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = User.objects.filter(
             memberships__unit=unit
         ).order_by("last_name", "first_name")
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values as key_result_create and key_result_update take them."""
+        data = self.cleaned_data
+        names = ["title", "kind", "start_value", "target_value", "unit_of_measure", "owner"]
+        return {name: data[name] for name in [*names, "weight"]}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -137,21 +137,6 @@ def _warn_soft_limits(request: HttpRequest, objective: Objective) -> None:
             )
 
 
-def _objective_values(form: ObjectiveForm) -> dict[str, object]:
-    data = form.cleaned_data
-    return {
-        "title": data["title"],
-        "description": data["description"],
-        "year": data["year"],
-        "cycle": data["cycle"],
-        "kind": data["kind"],
-        "status": data["status"],
-        "visibility": data["visibility"],
-        "themes": list(data["themes"]),
-        "contributes_to": list(data["contributes_to"]),
-    }
-
-
 @require_http_methods(["GET", "POST"])
 def objective_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     actor = actor_for(request)
@@ -165,8 +150,8 @@ def objective_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     }
     form = ObjectiveForm(request.POST or None, actor=actor, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = _objective_values(form)
-        objective = services.objective_create(actor=actor.user, owner_unit=unit, **values)  # type: ignore[arg-type]
+        values = form.values()
+        objective = services.objective_create(actor=actor.user, owner_unit=unit, **values)
         messages.success(request, _("Objective saved."))
         _warn_soft_limits(request, objective)
         return redirect("okrs:objective", objective_id=objective.pk)
@@ -202,7 +187,7 @@ def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
         request,
         form,
         lambda version: services.objective_update(
-            actor=actor.user, objective=objective, version=version, changes=_objective_values(form)
+            actor=actor.user, objective=objective, version=version, changes=form.values()
         ),
     )
     if status is None:
@@ -224,19 +209,6 @@ def objective_delete(request: HttpRequest, objective_id: int) -> HttpResponse:
     return render(request, "okrs/confirm_delete.html", {"object": objective})
 
 
-def _key_result_values(form: KeyResultForm) -> dict[str, object]:
-    data = form.cleaned_data
-    return {
-        "title": data["title"],
-        "kind": data["kind"],
-        "start_value": data["start_value"],
-        "target_value": data["target_value"],
-        "unit_of_measure": data["unit_of_measure"],
-        "owner": data["owner"],
-        "weight": data["weight"],
-    }
-
-
 @require_http_methods(["GET", "POST"])
 def key_result_create(request: HttpRequest, objective_id: int) -> HttpResponse:
     actor = actor_for(request)
@@ -250,7 +222,7 @@ def key_result_create(request: HttpRequest, objective_id: int) -> HttpResponse:
         services.key_result_create(
             actor=actor.user,
             objective=objective,
-            **_key_result_values(form),  # type: ignore[arg-type]
+            **form.values(),
         )
         messages.success(request, _("Key result saved."))
         if objective.key_results.count() > SOFT_LIMIT:
@@ -284,7 +256,7 @@ def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
             actor=actor.user,
             key_result=key_result,
             version=version,
-            changes=_key_result_values(form),
+            changes=form.values(),
         ),
     )
     if status is None:

@@ -63,6 +63,26 @@ def objective_detail(
     return out.objective_out(objective)
 
 
+@router.post(
+    "/objectives",
+    response=answers(201, s.ObjectiveOut, WRITE_ERRORS),
+    tags=["objectives"],
+    summary="Create an objective",
+)
+def objective_create(
+    request: HttpRequest, response: HttpResponse, data: s.ObjectiveIn
+) -> Status[s.ObjectiveOut]:
+    """Create an objective of a unit, as the new-objective page does (the unit's editors
+    only). Answers with its Location and ETag."""
+    client = client_of(request)
+    unit = access.get_unit_for_okr_create(client, data.unit_id)
+    objective = services.objective_post(client=client, unit=unit, data=data)
+    fresh = selectors.objective(client.actor, objective)
+    response["Location"] = reverse("api:v1:objective_detail", args=[fresh.pk])
+    response["ETag"] = _etag(fresh.version)
+    return Status(201, out.objective_out(fresh))
+
+
 @router.patch(
     "/objectives/{objective_id}",
     response=answers(200, s.ObjectiveOut, EDIT_ERRORS),
@@ -113,6 +133,26 @@ def key_result_detail(
     key_result = selectors.key_result(okrs_access.get_key_result_for_user(actor, key_result_id))
     response["ETag"] = _etag(key_result.version)
     return out.key_result_out(key_result)
+
+
+@router.post(
+    "/objectives/{objective_id}/key-results",
+    response=answers(201, s.KeyResultOut, WRITE_ERRORS),
+    tags=["key results"],
+    summary="Add a key result",
+)
+def key_result_create(
+    request: HttpRequest, response: HttpResponse, objective_id: int, data: s.KeyResultIn
+) -> Status[s.KeyResultOut]:
+    """Add a key result to an objective, as the new-key-result page does (the objective's
+    editors only). Answers with its Location and ETag."""
+    client = client_of(request)
+    objective = access.get_objective_for_edit(client, objective_id)
+    key_result = services.key_result_post(client=client, objective=objective, data=data)
+    fresh = selectors.key_result(key_result)
+    response["Location"] = reverse("api:v1:key_result_detail", args=[fresh.pk])
+    response["ETag"] = _etag(fresh.version)
+    return Status(201, out.key_result_out(fresh))
 
 
 @router.patch(

@@ -67,7 +67,42 @@ def post_checkin(key_result: Callable[[World], KeyResult]) -> Callable[[Api, Wor
     )
 
 
+def post_objective(unit: Callable[[World], Any]) -> Callable[[Api, World], Any]:
+    def send(api: Api, w: World) -> Any:
+        period = {"year_id": w.year.pk} if unit(w) == w.root else {"cycle_id": w.cycle.pk}
+        return api.post("/objectives", {"unit_id": unit(w).pk, "title": "Uusi", **period})
+
+    return send
+
+
+def post_key_result(objective: Callable[[World], Objective]) -> Callable[[Api, World], Any]:
+    return lambda api, w: api.post(
+        f"/objectives/{objective(w).pk}/key-results",
+        {"title": "Uusi mittari", "start_value": 0, "target_value": 10},
+    )
+
+
 WRITES = [
+    Write("create objective for team A", post_objective(lambda w: w.team_a), EDITORS, set(), 201),
+    Write("create objective for team B", post_objective(lambda w: w.team_b), {"admin"}, set(), 201),
+    Write("create organization objective", post_objective(lambda w: w.root), {"admin"}, set(), 201),
+    Write(
+        "add key result to team A", post_key_result(lambda w: w.objective_a), EDITORS, set(), 201
+    ),
+    Write(
+        "add key result to restricted objective",
+        post_key_result(lambda w: w.restricted_a),
+        EDITORS,
+        OUTSIDE_A,
+        201,
+    ),
+    Write(
+        "add key result to team B",
+        post_key_result(lambda w: w.objective_b),
+        {"admin"},
+        set(),
+        201,
+    ),
     Write(
         "edit objective of team A", patch_objective(lambda w: w.objective_a), EDITORS, set(), 200
     ),
