@@ -58,6 +58,18 @@ def audit_record(
     )
 
 
+def audit_export(*, actor: User | None, instance: models.Model, what: str) -> AuditEvent:
+    """Record that `actor` downloaded data: personal data and whole-organization exports leave
+    a trace of who took them, as changes do."""
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        instance=instance,
+        before=None,
+        after={"exported": what},
+    )
+
+
 def audited_save(
     *,
     actor: User | None,

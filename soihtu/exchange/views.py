@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from soihtu.audit.services import audit_export
 from soihtu.cycles.models import Cycle
 from soihtu.exchange import csv_export
 from soihtu.exchange.access import require_exchange
@@ -18,6 +19,7 @@ from soihtu.exchange.export import export_document, iter_json
 from soihtu.exchange.forms import CsvForm, ImportForm
 from soihtu.exchange.importer import file_import, installation_is_empty
 from soihtu.exchange.schema import LISTS
+from soihtu.organization.models import OrganizationSettings
 from soihtu.organization.roles import actor_for
 
 
@@ -46,8 +48,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    require_exchange(actor_for(request))
+    actor = actor_for(request)
+    require_exchange(actor)
     document = export_document()
+    organization = OrganizationSettings.objects.first()
+    if organization is not None:
+        audit_export(actor=actor.user, instance=organization, what="OKR data (JSON)")
     chunks = (chunk.encode() for chunk in iter_json(document))
     response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
     name = f"soihtu-okr-export-{timezone.localdate().isoformat()}.json"

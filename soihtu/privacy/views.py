@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from soihtu.accounts.models import User
+from soihtu.audit.services import audit_export
 from soihtu.organization.roles import Actor, actor_for
 from soihtu.privacy import access, selectors, services
 from soihtu.privacy.forms import AnonymizeForm, SearchForm
@@ -54,8 +55,10 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest, person_id: int) -> HttpResponse:
-    found = access.get_person_for_admin(actor_for(request), person_id)
+    actor = actor_for(request)
+    found = access.get_person_for_admin(actor, person_id)
     data = selectors.person_export(found)
+    audit_export(actor=actor.user, instance=found, what="personal data")
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="soihtu-person-{found.pk}.json"'

@@ -174,3 +174,16 @@ def test_upload_without_a_file_is_refused(empty_installation: tuple[bytes, Clien
     response = client.post(reverse("exchange:import"), {})
     assert response.status_code == 400
     assert snapshot() == before
+
+
+def test_the_download_is_recorded_in_the_audit_trail(world: World) -> None:
+    from soihtu.audit.models import AuditEvent
+
+    response = client_for(world.admin).get(reverse("exchange:export"))
+    b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (event.actor, event.target_type, event.after) == (
+        world.admin,
+        "organizationsettings",
+        {"exported": "OKR data (JSON)"},
+    )

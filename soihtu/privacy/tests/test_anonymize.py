@@ -315,3 +315,15 @@ def test_every_model_referring_to_a_person_has_an_anonymization_policy() -> None
 
 def installed() -> set[str]:
     return {model._meta.label_lower for model in apps.get_models()}
+
+
+def test_an_earlier_personal_data_export_leaves_no_detail_after_anonymizing(world: World) -> None:
+    built = left(world)
+    exported = client_for(world.admin).get(url("export", built.person))
+    assert exported.status_code == 200
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, target_id=built.person.pk)
+    assert (event.actor, event.target_type) == (world.admin, "user")
+    anonymize_as_admin(world, built.person)
+    dump = database_dump()
+    for text in strings_of(PERSON):
+        assert text not in dump, text
