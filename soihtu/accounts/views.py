@@ -135,10 +135,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     emails (reminders, survey invitations)."""
     response = django_set_language(request)
     language = request.POST.get("language", "") if request.method == "POST" else ""
-    if (
-        isinstance(request.user, User)
-        and language in dict(settings.LANGUAGES)
-        and response.status_code in (302, 204)
-    ):
+    if isinstance(request.user, User) and language in dict(settings.LANGUAGES):
         user_language_set(user=request.user, language=language)
     return response

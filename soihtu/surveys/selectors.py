@@ -317,8 +317,3 @@ def division_results(survey: SurveyRound) -> list[DivisionResult]:
 def latest_round_queryset() -> QuerySet[SurveyRound]:
     """Rounds that are not drafts, newest first (the first is the dashboard's)."""
     return SurveyRound.objects.exclude(state=SurveyRound.State.DRAFT).order_by("-opens_on", "-pk")
-
-
-def latest_round() -> SurveyRound | None:
-    """The newest round that is not a draft. One query."""
-    return latest_round_queryset().first()

@@ -215,6 +215,7 @@ def responses_mix(
     """
     shuffle = shuffle or secrets.SystemRandom().shuffle
     with transaction.atomic():
+        # One mixer per round at a time: two schedulers would otherwise copy the same rows.
         SurveyRound.objects.select_for_update().filter(pk=survey.pk).first()
         if not Response.objects.filter(round=survey, mixed=False).exists():
             return 0
