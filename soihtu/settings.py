@@ -126,7 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # No state in the application process: sessions in the database, cache in the database or Redis.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Soihtu's own session table knows whose each session is, so people can see and end them.
+SESSION_ENGINE = "soihtu.accounts.sessions"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -264,6 +265,13 @@ LOGGING = {
 # REST API (docs/api.md): requests per token per minute, and the largest request body accepted.
 API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
+
+# Security (docs/security.md): how many reverse proxies in front of the application append to
+# X-Forwarded-For (the client address is read that many entries from the right), and how long
+# the security events and the access log are kept.
+SOIHTU_PROXY_HOPS = int(os.environ.get("SOIHTU_PROXY_HOPS", "1" if PRODUCTION else "0"))
+SOIHTU_SECURITY_LOG_DAYS = int(os.environ.get("SOIHTU_SECURITY_LOG_DAYS", str(2 * 365)))
+SOIHTU_ACCESS_LOG_DAYS = int(os.environ.get("SOIHTU_ACCESS_LOG_DAYS", str(2 * 365)))
 
 # Team webhooks (docs/notifications.md): posting to loopback and private network addresses is
 # refused unless an on-premises endpoint needs it.

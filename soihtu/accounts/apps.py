@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from soihtu.accounts import oidc  # noqa: F401  # registers the sign-in settings checks
+        from soihtu.accounts import (
+            oidc,  # noqa: F401  # registers the sign-in settings checks
+            receivers,
+        )
+
+        receivers.connect()

@@ -1,7 +1,11 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +44,15 @@ class User(AbstractUser):
         help_text=_("The identifier used by HR and the identity provider; unique when given."),
     )
 
+    # The identity provider's (issuer, subject) pair, stored at the first single sign-on: from
+    # then on the person is matched by it alone (docs/single-sign-on.md).
+    oidc_issuer = models.CharField(
+        _("identity provider"), max_length=255, blank=True, editable=False
+    )
+    oidc_subject = models.CharField(
+        _("identity at the provider"), max_length=255, blank=True, editable=False
+    )
+
     anonymized_at = models.DateTimeField(
         _("anonymized at"),
         null=True,
@@ -55,6 +68,11 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(
                 fields=["employee_id"], condition=~Q(employee_id=""), name="user_employee_id_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="user_oidc_identity_unique",
             ),
         ]
 
@@ -75,3 +93,35 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
+
+
+class SignInSession(AbstractBaseSession):
+    """A browser's session, with whose it is and where it came from, so that a person can see
+    their sessions and end the others, and the OKR office can end all of a person's.
+
+    The columns beside the session data are copied from it when the session is saved
+    (soihtu.accounts.sessions); the data stays the truth.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sign_in_sessions",
+    )
+    address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last active"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from soihtu.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from soihtu.audit.models import AuditEvent
+from soihtu.audit.models import AccessRecord, AuditEvent, SecurityEvent
 from soihtu.audit.services import audit_record, snapshot
 
 
@@ -64,3 +64,38 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A log the OKR office searches but nobody changes (entries go only by age)."""
+
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    show_full_result_count = False  # counting two years of entries on every page is slow
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "kind", "username", "user", "address", "status", "path"]
+    list_filter = ["kind"]
+    # "=" matches exactly, so that a search uses the indexes: a username, an address.
+    search_fields = ["=username", "=address", "=user__username", "user__last_name"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "user", "kind", "object_repr", "object_id", "address"]
+    list_filter = ["kind"]
+    search_fields = ["=user__username", "user__last_name", "=object_id", "object_repr"]

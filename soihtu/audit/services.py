@@ -1,15 +1,29 @@
-"""Recording the audit trail. Every service that writes a domain row calls `audit_record`."""
+"""Recording the audit trail, the security events and the access log.
+
+Every service that writes a domain row calls `audit_record`. Sign-ins, refusals and credentials
+are `security_event_record`; reads of restricted or personal information are `access_record`.
+The last two never fail the request they describe: a log that cannot be written is reported to
+the server's log instead.
+"""
 
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.db import DatabaseError, models, transaction
+from django.http import HttpRequest
 
 from soihtu.accounts.models import User
-from soihtu.audit.models import AuditEvent
+from soihtu.audit.models import AccessRecord, AuditEvent, SecurityEvent
+from soihtu.core.http import client_address
+
+LOGGER = logging.getLogger(__name__)
+PATH_MAX = 300
 
 
 def _jsonable(value: Any) -> Any:
@@ -89,3 +103,80 @@ def audited_save(
         after=snapshot(instance, fields),
         objective_id=objective_id,
     )
+
+
+def _request_path(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return f"{request.method} {request.get_full_path()}"[:PATH_MAX]
+
+
+def _signed_in(request: HttpRequest | None) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) else None
+
+
+def security_event_record(
+    *,
+    kind: str,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    username: str = "",
+    status: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> SecurityEvent | None:
+    """Record a security event: `user` (else the request's signed-in person), or the `username`
+    someone tried; the client address and the request come from `request`. Never raises: a
+    failure is logged and None returned."""
+    person = user or _signed_in(request)
+    event = SecurityEvent(
+        kind=kind,
+        user=person,
+        username=(username or (person.username if person else ""))[:150],
+        address=client_address(request) if request is not None else None,
+        path=_request_path(request),
+        status=status,
+        detail=detail or {},
+    )
+    try:
+        with transaction.atomic():
+            event.save()
+    except DatabaseError:
+        LOGGER.exception("Could not record the security event %s", kind)
+        return None
+    return event
+
+
+def access_record(*, request: HttpRequest, kind: str, objects: Iterable[tuple[int, str]]) -> int:
+    """Record that the request's person read `objects` ((id, text) pairs) of one kind: one
+    insert for all of them. Never raises; returns how many entries were written."""
+    rows = [
+        AccessRecord(
+            user=_signed_in(request),
+            kind=kind,
+            object_id=object_id,
+            object_repr=str(text)[:255],
+            path=_request_path(request),
+            address=client_address(request),
+        )
+        for object_id, text in objects
+    ]
+    if not rows:
+        return 0
+    try:
+        with transaction.atomic():
+            AccessRecord.objects.bulk_create(rows)
+    except DatabaseError:
+        LOGGER.exception("Could not record %s reads of %s in the access log", len(rows), kind)
+        return 0
+    return len(rows)
+
+
+def security_logs_prune(*, now: datetime.datetime) -> tuple[int, int]:
+    """Forget security events older than SOIHTU_SECURITY_LOG_DAYS and access log entries
+    older than SOIHTU_ACCESS_LOG_DAYS (both two years by default); returns both counts."""
+    events = now - datetime.timedelta(days=int(settings.SOIHTU_SECURITY_LOG_DAYS))
+    reads = now - datetime.timedelta(days=int(settings.SOIHTU_ACCESS_LOG_DAYS))
+    deleted_events, _ = SecurityEvent.objects.filter(at__lt=events).delete()
+    deleted_reads, _ = AccessRecord.objects.filter(at__lt=reads).delete()
+    return deleted_events, deleted_reads

@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -15,3 +18,26 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the person's device, for throttling and the security log.
+
+    Behind SOIHTU_PROXY_HOPS trusted reverse proxies, each of which appends the address it got
+    the request from to X-Forwarded-For, the client is that many entries from the right; a
+    client cannot forge it by sending its own header, which stays further left. None when the
+    address is not a valid IP address.
+    """
+    hops = int(settings.SOIHTU_PROXY_HOPS)
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if hops > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            candidate = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None

@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, TextField
@@ -28,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from soihtu.accounts.models import User
-from soihtu.audit.models import AuditEvent
+from soihtu.audit.models import AccessRecord, AuditEvent, SecurityEvent
 from soihtu.audit.services import audit_record
 from soihtu.privacy.selectors import person_references
 
@@ -57,9 +56,12 @@ def _delete(reason: str, field: str) -> Rule:
 
 
 ANONYMIZE_POLICY: dict[str, Rule] = {
+    "accounts.signinsession": _delete("the person is signed out everywhere", "user"),
     "admin.logentry": _keep("history of the admin site; its texts are scrubbed"),
     "api.apitoken": _delete("a leaver's tokens must stop working", "created_by"),
+    "audit.accessrecord": _keep("the access log is kept by law; the person's name is scrubbed"),
     "audit.auditevent": _keep("the audit trail; its texts and snapshots are scrubbed"),
+    "audit.securityevent": _keep("the security log is kept; the person's username is scrubbed"),
     "checkins.checkin": _keep("the key results' history"),
     "cycles.teamcycle": _keep("who opened planning or activated the cycle"),
     "followup.followupmeeting": _keep("the team's meeting history"),
@@ -203,11 +205,15 @@ def _delete_rows(person: User) -> None:
             reference.model._default_manager.filter(**{rule.delete_by: person}).delete()
 
 
-def _delete_sessions(person: User) -> None:
-    """Sign the person out everywhere: their sessions are deleted."""
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            session.delete()
+def _scrub_security_logs(person: User, label: str) -> None:
+    """The security events and the access log stay (who read what is kept by law), without the
+    person's username or name."""
+    SecurityEvent.objects.filter(Q(user=person) | Q(username__iexact=person.username)).update(
+        username=label
+    )
+    AccessRecord.objects.filter(
+        kind__in=[AccessRecord.Kind.PERSON, AccessRecord.Kind.PERSON_EXPORT], object_id=person.pk
+    ).update(object_repr=label)
 
 
 def _clear_profile(person: User) -> None:
@@ -247,8 +253,8 @@ def person_anonymize(*, actor: User | None, person: User) -> User:
     label = _label()
     _scrub_audit_trail(person, needles, label)
     _scrub_admin_log(person, needles, label)
+    _scrub_security_logs(person, label)
     _delete_rows(person)
-    _delete_sessions(person)
     _clear_profile(person)
     audit_record(
         actor=actor,

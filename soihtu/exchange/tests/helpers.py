@@ -37,7 +37,8 @@ def wipe() -> None:
         no_style(), _tables(), reset_sequences=False, allow_cascade=True
     )
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in statements:
             cursor.execute(sql)
 

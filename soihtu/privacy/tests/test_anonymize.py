@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import models
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from soihtu.accounts.models import User
+from soihtu.accounts.models import SignInSession, User
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.conftest import World, client_for
@@ -45,7 +44,7 @@ def state(person: User) -> tuple[object, ...]:
 
 
 def sessions_of(user: User) -> int:
-    decoded = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]
+    decoded = [s.get_decoded().get("_auth_user_id") for s in SignInSession.objects.all()]
     return decoded.count(str(user.pk))
 
 
