@@ -7,7 +7,8 @@ A **service token** acts as a member of every unit in its scope (each scope unit
 below it), never beyond: it reads what is open to the whole organization and, inside its scope,
 restricted objectives, retrospectives and ideas too. A read-and-write service token may edit
 objectives and key results and check in inside its scope. It has no roles: it leads no rituals and
-sees no survey results. Its writes are recorded in the name of the org admin who created it.
+sees no survey results. Its writes are recorded in the name of the org admin who created it, and
+it works only while that person is an active org admin (removing the role also revokes it).
 
 Whatever the token, a refusal answers like the pages: 404 when the object is hidden, 403 when it is
 visible but not theirs to change; a read-only token answers 403 to every write.
@@ -23,7 +24,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from soihtu.accounts.models import User
 from soihtu.api.errors import forbidden
 from soihtu.api.models import ApiToken
 from soihtu.checkins.models import CheckIn
@@ -77,13 +77,19 @@ def scope_unit_ids(token: ApiToken) -> frozenset[int]:
     return frozenset(Unit.objects.filter(below).values_list("id", flat=True))
 
 
-def _usable_owner(user: User) -> bool:
-    return user.is_active and not user.is_anonymized
+def _answered_for(token: ApiToken) -> bool:
+    """Someone still answers for the token: its person can sign in (not deactivated or
+    anonymized) and, for a service token, is still an org admin, the role that made it."""
+    person = token.created_by
+    if not person.is_active or person.is_anonymized:
+        return False
+    return person.is_org_admin or not token.is_service
 
 
 def client_for_token(secret: str) -> ApiClient | None:
     """The client a bearer token stands for; None when the token is unknown, revoked or expired,
-    or its person can no longer sign in (deactivated or anonymized). Three or four queries."""
+    or nobody answers for it any more (see _answered_for: the creator comes with the token, in
+    the same query). Three or four queries."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > TOKEN_MAX_LENGTH:
         return None
     token = (
@@ -91,7 +97,7 @@ def client_for_token(secret: str) -> ApiClient | None:
         .filter(secret_hash=hash_secret(secret))
         .first()
     )
-    if token is None or not token.is_usable or not _usable_owner(token.created_by):
+    if token is None or not token.is_usable or not _answered_for(token):
         return None
     if token.is_service:
         actor: Actor = ServiceActor(

@@ -80,6 +80,17 @@ def forbidden(message: str | None = None) -> ApiError:
     return ApiError(403, "forbidden", message or _("You do not have permission to do this."))
 
 
+def https_required() -> ApiError:
+    return ApiError(
+        403,
+        "https_required",
+        _(
+            "Use HTTPS: this API does not answer plain HTTP requests, and nothing was done. "
+            "If the request carried a token, revoke it and create a new one."
+        ),
+    )
+
+
 def not_found() -> ApiError:
     return ApiError(404, "not_found", _("There is no such object, or you may not see it."))
 

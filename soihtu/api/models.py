@@ -2,6 +2,7 @@
 
 A token's secret is shown once, when it is created; only its SHA-256 hash is stored (the secret
 is 256 random bits, so a fast hash is enough), with a short prefix to tell tokens apart on pages.
+A service token always ends, at most SERVICE_TOKEN_DAYS after its creation.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soihtu.organization.models import Unit
+
+SERVICE_TOKEN_DAYS = 365
+
+
+def service_token_last_day(today: datetime.date) -> datetime.date:
+    """The last day a service token created `today` may work: it expires when the day ends, at
+    most SERVICE_TOKEN_DAYS after it was created."""
+    return today + datetime.timedelta(days=SERVICE_TOKEN_DAYS - 1)
 
 
 class ApiToken(models.Model):
@@ -69,6 +78,11 @@ class ApiToken(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(scope__in=["read", "write"]), name="apitoken_scope_valid"
+            ),
+            # No service token works until revoked (its length is the services' to check).
+            models.CheckConstraint(
+                condition=Q(kind="personal") | Q(expires_at__isnull=False),
+                name="apitoken_service_expires",
             ),
         ]
 

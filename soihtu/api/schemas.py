@@ -424,7 +424,11 @@ class SurveyResultsOut(Out):
     responses: int
     audience: int
     response_rate: float | None
-    shown: bool = Field(description="false when the round has fewer answers than min_group.")
+    shown: bool = Field(
+        description="false while the round is not closed (results exist only after closing: "
+        "until then only responses, audience and response_rate) and when the round has fewer "
+        "answers than min_group."
+    )
     min_group: int
     limited: bool = Field(description="true when only the caller's own units are broken down.")
     questions: list[QuestionResultOut]

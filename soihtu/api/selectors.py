@@ -34,7 +34,7 @@ from soihtu.okrs.models import KeyResult, Objective
 from soihtu.okrs.selectors import visible_objectives
 from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.organization.roles import Actor
-from soihtu.retrospectives.models import Retrospective
+from soihtu.retrospectives.models import ObjectiveReview, Retrospective
 from soihtu.successes.models import Success
 from soihtu.successes.selectors import visible_objectives_for, with_thanks
 from soihtu.surveys.models import SurveyRound
@@ -191,8 +191,10 @@ def _team_filters[M: Model](rows: QuerySet[M], query: TeamQuery) -> QuerySet[M]:
 
 
 def _retrospective_rows(actor: Actor) -> QuerySet[Retrospective]:
+    # The reviews' objectives tell which reviews are of restricted objectives (the access log).
+    reviews = ObjectiveReview.objects.select_related("objective")
     return Retrospective.objects.filter(_teams_of(actor)).prefetch_related(
-        "objective_reviews", "key_result_scores"
+        Prefetch("objective_reviews", queryset=reviews), "key_result_scores"
     )
 
 

@@ -19,14 +19,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
 
+from soihtu.accounts.models import User
 from soihtu.api.access import TOKEN_PREFIX, ApiClient, hash_secret
 from soihtu.api.errors import ApiError, form_error_details, invalid, stale_version
-from soihtu.api.models import ApiToken, IdempotentRequest, RateLimitWindow
+from soihtu.api.models import ApiToken, IdempotentRequest, RateLimitWindow, service_token_last_day
 from soihtu.api.schemas import (
     CheckInIn,
     KeyResultIn,
@@ -35,8 +37,8 @@ from soihtu.api.schemas import (
     ObjectivePatch,
 )
 from soihtu.api.serializers import checkin_out, decimal_text
-from soihtu.audit.models import AuditEvent
-from soihtu.audit.services import audit_record, snapshot
+from soihtu.audit.models import AuditEvent, SecurityEvent
+from soihtu.audit.services import audit_record, security_event_record, snapshot
 from soihtu.checkins.forms import CheckInForm
 from soihtu.checkins.services import checkin_create, checkin_window
 from soihtu.okrs import services as okrs_services
@@ -46,6 +48,7 @@ from soihtu.organization.models import Unit
 from soihtu.organization.roles import Actor
 
 TOKEN_FIELDS = ["kind", "name", "scope", "units", "expires_at", "revoked_at"]
+REVOKED_ON_PAGE = "revoked_on_tokens_page"  # the reason recorded when a person revokes a token
 RATE_WINDOW_SECONDS = 60
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
@@ -60,6 +63,34 @@ def _end_of_day(day: datetime.date) -> datetime.datetime:
     )
 
 
+def _token_event(
+    kind: str, *, token: ApiToken, by: User | None, request: HttpRequest | None, reason: str = ""
+) -> None:
+    """A token's creation or revocation as a security event: by whom (else the token's
+    creator), which token by its public prefix (never the secret), and why."""
+    detail: dict[str, object] = {
+        "token": token.prefix,
+        "kind": token.kind,
+        "created_by": token.created_by_id,
+    }
+    if reason:
+        detail["reason"] = reason
+    security_event_record(kind=kind, request=request, user=by or token.created_by, detail=detail)
+
+
+def _check_service_token(
+    actor: Actor, units: list[Unit], valid_through: datetime.date | None
+) -> None:
+    """Service tokens: by org admins only, with at least one unit, and ending within a year."""
+    if not actor.is_org_admin:
+        raise PermissionDenied
+    if not units:
+        raise ValidationError(_("Choose at least one unit."))
+    today = timezone.localdate()
+    if valid_through is None or not today <= valid_through <= service_token_last_day(today):
+        raise ValidationError(_("A service token needs a last day, at most a year from today."))
+
+
 @transaction.atomic
 def token_create(
     *,
@@ -69,16 +100,15 @@ def token_create(
     scope: str,
     units: Iterable[Unit] = (),
     valid_through: datetime.date | None = None,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is not stored and cannot be shown
-    again. Service tokens are created by org admins only and need at least one unit; personal
-    tokens have none."""
+    again; audited and recorded as a security event. Service tokens are created by org admins
+    only, need at least one unit and a last day at most a year ahead; personal tokens have no
+    units."""
     scope_units = list(units)
     if kind == ApiToken.Kind.SERVICE:
-        if not actor.is_org_admin:
-            raise PermissionDenied
-        if not scope_units:
-            raise ValidationError(_("Choose at least one unit."))
+        _check_service_token(actor, scope_units, valid_through)
     elif scope_units:
         raise ValidationError(_("A personal token acts in its person's units; it has none."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -99,28 +129,58 @@ def token_create(
         before=None,
         after=snapshot(token, TOKEN_FIELDS),
     )
+    _token_event(SecurityEvent.Kind.TOKEN_CREATED, token=token, by=actor.user, request=request)
     return token, secret
 
 
-@transaction.atomic
-def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
-    """Revoke a token for good (fetched through access.get_token_for_revoke); revoking it again
-    changes nothing."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.revoked_at is not None:
-        return token
+def _revoke(token: ApiToken, *, by: User | None, request: HttpRequest | None, reason: str) -> None:
+    """Revoke a locked, unrevoked token: audited, and a security event with `reason`."""
     before = snapshot(token, TOKEN_FIELDS)
     token.revoked_at = timezone.now()
-    token.revoked_by = actor.user
+    token.revoked_by = by
     token.save(update_fields=["revoked_at", "revoked_by"])
     audit_record(
-        actor=actor.user,
+        actor=by,
         action=AuditEvent.Action.UPDATE,
         instance=token,
         before=before,
         after=snapshot(token, TOKEN_FIELDS),
     )
+    _token_event(
+        SecurityEvent.Kind.TOKEN_REVOKED, token=token, by=by, request=request, reason=reason
+    )
+
+
+@transaction.atomic
+def token_revoke(*, actor: Actor, token: ApiToken, request: HttpRequest | None = None) -> ApiToken:
+    """Revoke a token for good (fetched through access.get_token_for_revoke); revoking it again
+    changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        _revoke(token, by=actor.user, request=request, reason=REVOKED_ON_PAGE)
     return token
+
+
+@transaction.atomic
+def service_tokens_revoke_for(
+    *, user: User, actor: User | None, request: HttpRequest | None, reason: str
+) -> int:
+    """Revoke every live service token `user` created, because their org admin role went and
+    the tokens were answered for by it; each is audited (with `actor`, None when the identity
+    provider removed the role) and a security event with `reason`. Returns how many.
+
+    Registered in ApiConfig.ready() to run whenever the role is removed
+    (soihtu.accounts.role_removal), in the transaction that removes it."""
+    live = ApiToken.objects.select_for_update(of=("self",)).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+        kind=ApiToken.Kind.SERVICE,
+        created_by=user,
+        revoked_at__isnull=True,
+    )
+    tokens = list(live.select_related("created_by").order_by("id"))
+    for token in tokens:
+        _revoke(token, by=actor, request=request, reason=reason)
+    return len(tokens)
 
 
 def token_touch(*, token: ApiToken, now: datetime.datetime) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path, re_path
@@ -10,16 +11,22 @@ from django.views.decorators.csrf import csrf_exempt
 
 from soihtu.api import views
 from soihtu.api.api import api
-from soihtu.api.errors import JSON, error_response, method_not_allowed, not_found
+from soihtu.api.errors import JSON, error_response, https_required, method_not_allowed, not_found
+from soihtu.api.refusals import refusals_recorded
 
 app_name = "api"
 
 
 def _api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     """An API view as Django serves it: signed-out requests reach it (the token decides), CSRF
-    does not apply (no cookies are accepted), and ninja's plain 405 speaks the error format."""
+    does not apply (no cookies are accepted), ninja's plain 405 speaks the error format, and
+    where the pages redirect to HTTPS (SECURE_SSL_REDIRECT) a plain-HTTP call is refused
+    before anything else, its token included, is looked at."""
 
     def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            error = https_required()
+            return error_response(error.status, error.code, error.message)
         try:
             response: HttpResponse = view(request, *args, **kwargs)
         except Http404:  # ninja's own root view, /api/v1/
@@ -28,7 +35,8 @@ def _api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return method_not_allowed(response.get("Allow", ""))
         return response
 
-    return login_not_required(csrf_exempt(serve))
+    # Its 401, 403 and 429 answers are security events (soihtu/api/refusals.py).
+    return login_not_required(csrf_exempt(refusals_recorded(serve)))
 
 
 def _not_found() -> HttpResponse:

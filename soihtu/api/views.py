@@ -63,6 +63,7 @@ def token_create_personal(request: HttpRequest) -> HttpResponse:
         name=form.cleaned_data["name"],
         scope=form.cleaned_data["scope"],
         valid_through=form.cleaned_data["valid_through"],
+        request=request,
     )
     return _created(request, token, secret)
 
@@ -82,6 +83,7 @@ def token_create_service(request: HttpRequest) -> HttpResponse:
                 scope=form.cleaned_data["scope"],
                 units=form.cleaned_data["units"],
                 valid_through=form.cleaned_data["valid_through"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -94,6 +96,6 @@ def token_create_service(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     actor = actor_for(request)
     token = access.get_token_for_revoke(actor, token_id)
-    services.token_revoke(actor=actor, token=token)
+    services.token_revoke(actor=actor, token=token, request=request)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api:tokens")

@@ -24,6 +24,7 @@ from soihtu.api.routers.common import (
     answers,
 )
 from soihtu.okrs import access as okrs_access
+from soihtu.okrs.access_log import key_results_read, objectives_read
 
 router = Router()
 
@@ -45,6 +46,7 @@ def objective_list(request: HttpRequest, query: Query[s.ObjectiveQuery]) -> dict
     unit), filtered by cycle, year, unit (and below), strategy theme and status."""
     actor = client_of(request).actor
     page = selectors.objectives(actor, query)
+    objectives_read(request, page.items, user=actor.user)
     return out.page_out(page, query, [out.objective_out(o) for o in page.items])
 
 
@@ -59,6 +61,7 @@ def objective_detail(
     """One objective. The ETag header carries its version, for If-Match when editing."""
     actor = client_of(request).actor
     objective = selectors.objective(actor, okrs_access.get_objective_for_user(actor, objective_id))
+    objectives_read(request, [objective], user=actor.user)
     response["ETag"] = _etag(objective.version)
     return out.objective_out(objective)
 
@@ -117,6 +120,7 @@ def key_result_list(request: HttpRequest, query: Query[s.KeyResultQuery]) -> dic
     unit (and below), the objective's strategy theme and the objective's status."""
     actor = client_of(request).actor
     page = selectors.key_results(actor, query)
+    key_results_read(request, page.items, user=actor.user)
     return out.page_out(page, query, [out.key_result_out(kr) for kr in page.items])
 
 
@@ -131,6 +135,7 @@ def key_result_detail(
     """One key result. The ETag header carries its version, for If-Match when editing."""
     actor = client_of(request).actor
     key_result = selectors.key_result(okrs_access.get_key_result_for_user(actor, key_result_id))
+    key_results_read(request, [key_result], user=actor.user)
     response["ETag"] = _etag(key_result.version)
     return out.key_result_out(key_result)
 
@@ -191,6 +196,7 @@ def checkin_list(
     actor = client_of(request).actor
     key_result = okrs_access.get_key_result_for_user(actor, key_result_id)
     page = selectors.checkins(key_result, query)
+    key_results_read(request, [key_result], user=actor.user)
     return out.page_out(page, query, [out.checkin_out(c) for c in page.items])
 
 
@@ -237,4 +243,7 @@ def checkin_create(
 )
 def checkin_detail(request: HttpRequest, checkin_id: int) -> s.CheckInOut:
     """One check-in (of a key result the caller may see)."""
-    return out.checkin_out(access.get_checkin_for_user(client_of(request).actor, checkin_id))
+    actor = client_of(request).actor
+    checkin = access.get_checkin_for_user(actor, checkin_id)
+    key_results_read(request, [checkin.key_result], user=actor.user)
+    return out.checkin_out(checkin)

@@ -13,7 +13,10 @@ from soihtu.api import selectors
 from soihtu.api import serializers as out
 from soihtu.api.gate import client_of
 from soihtu.api.routers.common import DETAIL_ERRORS, LIST_ERRORS, answers
+from soihtu.audit.models import AccessRecord
 from soihtu.ideas import access as ideas_access
+from soihtu.okrs.access_log import objectives_read
+from soihtu.retrospectives.models import Retrospective
 from soihtu.successes import access as successes_access
 
 router = Router()
@@ -30,7 +33,15 @@ def retrospective_list(request: HttpRequest, query: Query[s.TeamQuery]) -> dict[
     objective's review and the adjusted scores; filtered by cycle and unit (and below)."""
     actor = client_of(request).actor
     page = selectors.retrospectives(actor, query)
+    _reviews_read(request, page.items)
     return out.page_out(page, query, [out.retrospective_out(r) for r in page.items])
+
+
+def _reviews_read(request: HttpRequest, retrospectives: list[Retrospective]) -> None:
+    """The access log: reviews of restricted objectives in these retrospectives."""
+    reviewed = [review.objective for r in retrospectives for review in r.objective_reviews.all()]
+    reader = client_of(request).actor.user
+    objectives_read(request, reviewed, kind=AccessRecord.Kind.RETROSPECTIVE, user=reader)
 
 
 @router.get(
@@ -43,6 +54,7 @@ def retrospective_detail(request: HttpRequest, retrospective_id: int) -> s.Retro
     found = selectors.retrospective(client_of(request).actor, retrospective_id)
     if found is None:
         raise Http404
+    _reviews_read(request, [found])
     return out.retrospective_out(found)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from soihtu.accounts.models import User
 from soihtu.api.models import ApiToken
@@ -36,12 +38,14 @@ def personal_token(user: User, scope: str = ApiToken.Scope.WRITE) -> str:
 
 
 def service_token(admin: User, units: list[Unit], scope: str = ApiToken.Scope.WRITE) -> str:
+    """A service token of `admin`'s, valid for a month (a service token always ends)."""
     _token, secret = token_create(
         actor=build_actor(admin),
         kind=ApiToken.Kind.SERVICE,
         name="service",
         scope=scope,
         units=units,
+        valid_through=timezone.localdate() + datetime.timedelta(days=30),
     )
     return secret
 

@@ -1,6 +1,7 @@
 """The API's permission matrix mirrors the pages': seven personas with personal tokens × reads and
 writes of team A's and team B's objects; service tokens inside and outside their scope; read-only,
-revoked and expired tokens and tokens of people who left. A refusal changes nothing."""
+revoked and expired tokens, tokens of people who left, and service tokens whose creator is no
+longer an org admin. A refusal changes nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from soihtu.accounts.models import User
 from soihtu.api.models import ApiToken
+from soihtu.api.services import service_tokens_revoke_for
 from soihtu.api.tests.helpers import Api, add_survey, for_user, personal_token, service_token
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
@@ -329,6 +332,56 @@ def test_tokens_that_no_longer_work_answer_401(world: World, spoil: Callable[...
     ):
         assert response.status_code == 401
         assert response["WWW-Authenticate"].startswith("Bearer")
+        assert response.json()["error"]["code"] == "unauthorized"
+    assert state() == before
+
+
+def _creator_not_org_admin(world: World) -> None:
+    # Behind the services' back (a database fix): the token is checked when it is used.
+    User.objects.filter(pk=world.admin.pk).update(is_org_admin=False)
+
+
+def _creator_role_removed(world: World) -> None:
+    service_tokens_revoke_for(
+        user=world.admin, actor=None, request=None, reason="org_admin_removed_by_single_sign_on"
+    )
+
+
+def _creator_deactivated(world: World) -> None:
+    User.objects.filter(pk=world.admin.pk).update(is_active=False)
+
+
+def _creator_anonymized(world: World) -> None:
+    User.objects.filter(pk=world.admin.pk).update(anonymized_at=timezone.now())
+
+
+def _service_token_expired(world: World) -> None:
+    ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        _creator_not_org_admin,
+        _creator_role_removed,
+        _creator_deactivated,
+        _creator_anonymized,
+        _service_token_expired,
+    ],
+)
+def test_service_tokens_work_only_while_their_creator_is_an_active_org_admin(
+    world: World, spoil: Callable[[World], None]
+) -> None:
+    api = Api(service_token(world.admin, [world.team_a]))
+    assert api.get("/themes").status_code == 200
+    spoil(world)
+    before = state()
+    for response in (
+        api.get("/objectives"),
+        api.post(f"/key-results/{world.kr_a1.pk}/check-ins", {"value": 8, "confidence": 6}),
+        api.patch(f"/objectives/{world.objective_a.pk}", {"title": "x"}, HTTP_IF_MATCH="*"),
+    ):
+        assert response.status_code == 401
         assert response.json()["error"]["code"] == "unauthorized"
     assert state() == before
 

@@ -104,7 +104,7 @@ def test_bad_input_creates_no_token(world: World, data: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_org_admins_create_service_tokens(world: World, persona: str) -> None:
-    data = personal_data(units=str(world.team_a.pk))
+    data = personal_data(units=str(world.team_a.pk), valid_through="2027-06-30")
     before = state()
     client = client_for(world.persona(persona))
     response = client.post(reverse("api:token_create_service"), data)
@@ -122,7 +122,9 @@ def test_only_org_admins_create_service_tokens(world: World, persona: str) -> No
 
 def test_a_service_token_needs_a_unit(world: World) -> None:
     before = state()
-    response = client_for(world.admin).post(reverse("api:token_create_service"), personal_data())
+    response = client_for(world.admin).post(
+        reverse("api:token_create_service"), personal_data(valid_through="2027-06-30")
+    )
     assert response.status_code == 400
     assert state() == before
 
