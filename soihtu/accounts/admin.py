@@ -1,7 +1,20 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from typing import Any
 
-from soihtu.accounts.models import User
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from soihtu.accounts.models import SignInSession, SignInThrottle, User
+from soihtu.accounts.role_removal import RemovedBy, org_admin_removed
+from soihtu.accounts.selectors import browser_label
+from soihtu.accounts.services import sessions_end_all
+from soihtu.accounts.throttle import throttles_unlock
+from soihtu.core.admin_site import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -12,3 +25,73 @@ class SoihtuUserAdmin(UserAdmin):  # type: ignore[type-arg]
         *(UserAdmin.fieldsets or []),
         ("Soihtu", {"fields": ["is_org_admin"]}),
     ]
+    actions = ["end_sessions"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Save the person; when this removed the org admin role, what it gave goes too (the
+        admin's change view runs this in a transaction)."""
+        super().save_model(request, obj, form, change)
+        if change and "is_org_admin" in form.changed_data and not obj.is_org_admin:
+            actor = request.user if isinstance(request.user, User) else None
+            org_admin_removed(user=obj, actor=actor, request=request, reason=RemovedBy.ADMIN)
+
+    @admin.action(description=_("End all sessions of the selected people"), permissions=["change"])
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        assert isinstance(request.user, User)
+        ended = sum(
+            sessions_end_all(person=person, actor=request.user, request=request)
+            for person in queryset
+        )
+        text = ngettext("%(count)d session ended.", "%(count)d sessions ended.", ended)
+        self.message_user(request, text % {"count": ended}, messages.SUCCESS)
+
+
+@admin.register(SignInSession)
+class SignInSessionAdmin(ReadOnlyAdmin):
+    """Who is signed in, from where: a list only. A session's key is the secret in its cookie,
+    so there is no page per session (its URL would carry the key) and no selection checkbox;
+    the people admin's action ends a person's sessions."""
+
+    list_display = ["user", "browser", "address", "signed_in_at", "last_seen_at", "expire_date"]
+    list_display_links = None
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    ordering = ["-last_seen_at"]
+    actions = None
+
+    @admin.display(description=_("browser"))
+    def browser(self, obj: SignInSession) -> str:
+        return browser_label(obj.user_agent)
+
+    def get_urls(self) -> list[URLPattern]:
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view(self.changelist_view)
+        return [path("", view, name="{}_{}_changelist".format(*info))]
+
+
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(ReadOnlyAdmin):
+    """Failed sign-ins and password reset requests being counted, and the locks they started:
+    the OKR office looks a person or an address up and unlocks it (docs/configuration.md). The
+    counts change only by failures, by time and by the unlock action (which is recorded)."""
+
+    list_display = ["key", "kind", "count", "first_at", "last_at", "locked_until", "locked_now"]
+    list_filter = ["kind"]
+    search_fields = ["key"]
+    actions = ["unlock"]
+
+    @admin.display(boolean=True, description=_("locked now"))
+    def locked_now(self, row: SignInThrottle) -> bool:
+        return row.locked_until is not None and row.locked_until > timezone.now()
+
+    @admin.action(description=_("Unlock: forget the selected counts and end their locks"))
+    def unlock(self, request: HttpRequest, queryset: QuerySet[SignInThrottle]) -> None:
+        count = throttles_unlock(throttles=queryset, request=request)
+        self.message_user(
+            request,
+            ngettext("%(count)d count forgotten.", "%(count)d counts forgotten.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    # The counts change only by failures, by time and by the unlock action (which is recorded).

@@ -125,3 +125,40 @@ class SignInSession(AbstractBaseSession):
         from soihtu.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class SignInThrottle(models.Model):
+    """Failed password sign-ins counted per account (the username typed, whether or not anyone
+    has it) and per client address, and password reset requests per email and per address:
+    the counts behind the growing delays and the locks (soihtu.accounts.throttle).
+
+    A row stops counting when its lock ends, or when it has no lock and its first failure is
+    older than SOIHTU_SIGN_IN_WINDOW_MINUTES; such rows are removed.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("sign-in to an account")
+        ADDRESS = "address", _("sign-in from a client address")
+        RESET_EMAIL = "reset_email", _("password reset for an email address")
+        RESET_ADDRESS = "reset_address", _("password reset from a client address")
+
+    kind = models.CharField(_("what is counted"), max_length=16, choices=Kind.choices)
+    key = models.CharField(_("username, email or client address"), max_length=254)
+    count = models.PositiveIntegerField(
+        _("count"), default=0, help_text=_("Failed sign-ins, or password reset requests.")
+    )
+    first_at = models.DateTimeField(_("first"))
+    last_at = models.DateTimeField(_("latest"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+        ordering = ["-last_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="sign_in_throttle_kind_key"),
+        ]
+        indexes = [models.Index(fields=["first_at"], name="sign_in_throttle_first_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"

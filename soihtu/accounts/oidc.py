@@ -2,9 +2,11 @@
 
 mozilla-django-oidc runs the authorization code flow (state, nonce, PKCE, the token request,
 the signature of the ID token). This module adds what the library leaves to its users: the
-audience and issuer of the ID token, matching people by employee id and then by email,
-refusing people who may not sign in, creating and updating people from the claims, and
-keeping the OKR office role in step with a group claim. See docs/single-sign-on.md.
+audience and issuer of the ID token, binding each person to the provider's (issuer, subject) at
+their first sign-in and finding them by it from then on (by employee id or a verified email
+only until then, and never taking over someone else's account), refusing people who may not
+sign in, creating and updating people from the claims, and keeping the OKR office role in step
+with a group claim. See docs/single-sign-on.md.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core import checks
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from mozilla_django_oidc.auth import (  # type: ignore[import-untyped]  # the library ships no types
     OIDCAuthenticationBackend,
@@ -29,12 +32,22 @@ from mozilla_django_oidc.auth import (  # type: ignore[import-untyped]  # the li
 
 from soihtu.accounts.backends import password_login_enabled
 from soihtu.accounts.models import User
+from soihtu.accounts.role_removal import RemovedBy, org_admin_removed
 from soihtu.audit.services import audited_save, snapshot
 
 LOGGER = logging.getLogger(__name__)
 
 # What a sign-in may change on a person, and so what the audit trail records.
-PERSON_FIELDS = ["username", "first_name", "last_name", "email", "employee_id", "is_org_admin"]
+PERSON_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "employee_id",
+    "is_org_admin",
+    "oidc_issuer",
+    "oidc_subject",
+]
 ENDPOINT_SETTINGS = [
     "OIDC_RP_CLIENT_SECRET",
     "OIDC_OP_AUTHORIZATION_ENDPOINT",
@@ -43,6 +56,7 @@ ENDPOINT_SETTINGS = [
 ]
 USERNAME_UNSAFE = re.compile(r"[^a-z0-9.@+_-]")
 USERNAME_MAX = 140  # leaves room for a "-NN" suffix within Django's 150 characters
+SUBJECT_MAX = 255  # OpenID Connect Core 1.0, 2: "MUST NOT exceed 255 ASCII characters"
 
 
 def sso_enabled() -> bool:
@@ -79,6 +93,17 @@ def check_sign_in_settings(app_configs: Any = None, **kwargs: Any) -> list[check
                 id="soihtu.accounts.E001",
             )
         )
+    if sso_enabled() and not settings.SOIHTU_OIDC_ISSUER:
+        problems.append(
+            checks.Error(
+                "Single sign-on is on (OIDC_RP_CLIENT_ID is set) but SOIHTU_OIDC_ISSUER is "
+                "empty: people are bound to the provider's issuer and subject, and ID tokens "
+                "from any other issuer must be refused.",
+                hint="Set it to the issuer in the provider's discovery document. "
+                "See docs/single-sign-on.md.",
+                id="soihtu.accounts.E003",
+            )
+        )
     if not sso_enabled() and not password_login_enabled():
         problems.append(
             checks.Error(
@@ -99,20 +124,31 @@ class Refusal(StrEnum):
     ANONYMIZED = "anonymized"
     AMBIGUOUS = "ambiguous"
     NO_IDENTITY = "no_identity"
+    # The employee id is on an account bound to another subject of the provider, or (for a
+    # bound person) on someone else's account.
+    IDENTITY_CONFLICT = "identity_conflict"
+    # The verified email is on an account an email may not link: bound to a provider identity,
+    # with an employee id the claims lack, or an org admin's.
+    EMAIL_NOT_LINKED = "email_not_linked"
 
 
 class SignInRefusedError(Exception):
-    """The provider vouched for someone who may not sign in; `reason` says why."""
+    """The provider vouched for someone who may not sign in; `reason` says why, `attempted`
+    (employee id, else email) and `subject` whom the provider vouched for."""
 
-    def __init__(self, reason: Refusal) -> None:
+    def __init__(self, reason: Refusal, claims: PersonClaims | None = None) -> None:
         super().__init__(reason.value)
         self.reason = reason
+        self.attempted = (claims.employee_id or claims.email) if claims else ""
+        self.subject = claims.subject if claims else ""
 
 
 @dataclass(frozen=True)
 class PersonClaims:
     """What Soihtu reads from the provider's claims about the person signing in."""
 
+    issuer: str
+    subject: str
     employee_id: str
     email: str
     email_verified: bool
@@ -141,11 +177,16 @@ def _groups(value: Any) -> frozenset[str]:
 def person_claims(raw: Mapping[str, Any]) -> PersonClaims:
     """Read the claims (ID token and userinfo together) with the configured claim names."""
     email = _text(raw, "email")
+    subject = raw.get("sub")
     return PersonClaims(
+        # check_id_token has made sure the ID token comes from the configured issuer.
+        issuer=str(settings.SOIHTU_OIDC_ISSUER),
+        subject=subject if isinstance(subject, str) else "",
         employee_id=_text(raw, settings.SOIHTU_OIDC_EMPLOYEE_ID_CLAIM),
         email=User.objects.normalize_email(email) if len(email) <= 254 else "",
-        # Some providers let people type any address: never match on one marked unverified.
-        email_verified=raw.get("email_verified") not in (False, "false"),
+        # Some providers let people type any address: only the JSON true vouches for it (a
+        # missing claim, "true", "false" or 0 do not).
+        email_verified=raw.get("email_verified") is True,
         first_name=_text(raw, "given_name")[:150],
         last_name=_text(raw, "family_name")[:150],
         groups=_groups(raw.get(settings.SOIHTU_OIDC_GROUPS_CLAIM)),
@@ -153,12 +194,26 @@ def person_claims(raw: Mapping[str, Any]) -> PersonClaims:
 
 
 def _matching_person(claims: PersonClaims) -> User | None:
-    """The person the claims are: by employee id, else by a unique email address."""
+    """The person the claims are: the one bound to the provider's (issuer, subject); else, by
+    employee id or a verified email, someone who may be bound to it now. Refuses to hand over
+    an account bound to another subject of the same provider."""
     people = User.objects.select_for_update()
-    if claims.employee_id:
-        by_id = people.filter(employee_id=claims.employee_id).first()
-        if by_id is not None:
-            return by_id
+    bound = people.filter(oidc_issuer=claims.issuer, oidc_subject=claims.subject).first()
+    if bound is not None:
+        return bound
+    by_id = people.filter(employee_id=claims.employee_id).first() if claims.employee_id else None
+    if by_id is None:
+        return _by_email(people, claims)
+    if by_id.oidc_issuer == claims.issuer and by_id.oidc_subject:
+        raise SignInRefusedError(Refusal.IDENTITY_CONFLICT, claims)
+    return by_id  # unbound, or bound at a previous provider: the employee id carries them over
+
+
+def _by_email(people: QuerySet[User], claims: PersonClaims) -> User | None:
+    """The one person with the claims' verified email, when the email may link them: they
+    have never signed in with single sign-on, have no employee id (the claims' own would have
+    matched them) and are not an org admin. Refuses when the email is on an account it may
+    not link, rather than making a second account beside it."""
     if not claims.email or not claims.email_verified:
         return None
     by_email = people.filter(email__iexact=claims.email)
@@ -167,8 +222,20 @@ def _matching_person(claims: PersonClaims) -> User | None:
         by_email = by_email.filter(employee_id="")
     found = list(by_email[:2])
     if len(found) > 1:
-        raise SignInRefusedError(Refusal.AMBIGUOUS)
-    return found[0] if found else None
+        raise SignInRefusedError(Refusal.AMBIGUOUS, claims)
+    if not found:
+        return None
+    person = found[0]
+    if person.oidc_subject or person.employee_id or person.is_org_admin:
+        raise SignInRefusedError(Refusal.EMAIL_NOT_LINKED, claims)
+    return person
+
+
+def _employee_id_taken(person: User, claims: PersonClaims) -> bool:
+    """Whether the claims would give `person` an employee id someone else has."""
+    if not claims.employee_id or claims.employee_id == person.employee_id:
+        return False
+    return User.objects.filter(employee_id=claims.employee_id).exclude(pk=person.pk).exists()
 
 
 def _free_username(claims: PersonClaims) -> str:
@@ -194,6 +261,7 @@ def _apply_claims(person: User, claims: PersonClaims) -> None:
     person.last_name = claims.last_name or person.last_name
     person.email = claims.email or person.email
     person.employee_id = claims.employee_id or person.employee_id
+    person.oidc_issuer, person.oidc_subject = claims.issuer, claims.subject
     admin_group = settings.SOIHTU_OIDC_ADMIN_GROUP
     if admin_group:
         # A missing groups claim removes the role: the provider decides, failing closed.
@@ -202,7 +270,7 @@ def _apply_claims(person: User, claims: PersonClaims) -> None:
 
 def _person_create(claims: PersonClaims) -> User:
     if not settings.SOIHTU_OIDC_CREATE_USERS:
-        raise SignInRefusedError(Refusal.NOT_IN_SOIHTU)
+        raise SignInRefusedError(Refusal.NOT_IN_SOIHTU, claims)
     person = User(username=_free_username(claims))
     person.set_unusable_password()
     _apply_claims(person, claims)
@@ -210,38 +278,60 @@ def _person_create(claims: PersonClaims) -> User:
     return person
 
 
-def person_sign_in(*, claims: PersonClaims) -> User:
+def person_sign_in(*, claims: PersonClaims, request: HttpRequest | None = None) -> User:
     """The person who may sign in with `claims`, created or updated from them (audited).
 
-    Matches by employee id, then by email (case-insensitive, only when exactly one person
-    has it). Refuses, raising SignInRefusedError, people who are anonymized or deactivated, an
-    email shared by several people, and unknown people unless SOIHTU_OIDC_CREATE_USERS.
-    Changes are recorded without an actor: they come from the identity provider.
+    Matches by the provider's (issuer, subject); until a person is bound to it, by employee id
+    (not someone bound to another subject of the same provider), then by a verified email
+    (case-insensitive, only when exactly one person has it, and only someone never bound, with
+    no employee id and not an org admin). The match is bound to the (issuer, subject). Refuses,
+    raising SignInRefusedError, people who are anonymized or deactivated, the conflicts above,
+    an email shared by several people, and unknown people unless SOIHTU_OIDC_CREATE_USERS.
+    Changes are recorded without an actor: they come from the identity provider. A role the
+    group claim removes takes its powers along (role_removal), in the same transaction.
     """
     try:
-        return _person_sign_in_once(claims)
+        return _person_sign_in_once(claims, request)
     except IntegrityError:
         # Two first sign-ins of the same new person at once (two browser tabs): the other one
         # created them, so matching again finds that person.
-        return _person_sign_in_once(claims)
+        return _person_sign_in_once(claims, request)
+
+
+def _identifies(claims: PersonClaims) -> bool:
+    return (
+        bool(claims.issuer)
+        and 0 < len(claims.subject) <= SUBJECT_MAX
+        and len(claims.employee_id) <= 64
+        and bool(claims.employee_id or claims.email)
+    )
 
 
 @transaction.atomic
-def _person_sign_in_once(claims: PersonClaims) -> User:
-    if len(claims.employee_id) > 64 or not (claims.employee_id or claims.email):
-        raise SignInRefusedError(Refusal.NO_IDENTITY)
+def _person_sign_in_once(claims: PersonClaims, request: HttpRequest | None) -> User:
+    if not _identifies(claims):
+        raise SignInRefusedError(Refusal.NO_IDENTITY, claims)
     person = _matching_person(claims)
     if person is None:
         return _person_create(claims)
     if person.is_anonymized:
-        raise SignInRefusedError(Refusal.ANONYMIZED)
+        raise SignInRefusedError(Refusal.ANONYMIZED, claims)
     if not person.is_active:
-        raise SignInRefusedError(Refusal.DEACTIVATED)
+        raise SignInRefusedError(Refusal.DEACTIVATED, claims)
+    if _employee_id_taken(person, claims):
+        raise SignInRefusedError(Refusal.IDENTITY_CONFLICT, claims)
+    _person_update(person, claims, request)
+    return person
+
+
+def _person_update(person: User, claims: PersonClaims, request: HttpRequest | None) -> None:
     before = snapshot(person, PERSON_FIELDS)
     _apply_claims(person, claims)
-    if snapshot(person, PERSON_FIELDS) != before:
-        audited_save(actor=None, instance=person, fields=PERSON_FIELDS, before=before)
-    return person
+    if snapshot(person, PERSON_FIELDS) == before:
+        return
+    audited_save(actor=None, instance=person, fields=PERSON_FIELDS, before=before)
+    if before["is_org_admin"] and not person.is_org_admin:
+        org_admin_removed(user=person, actor=None, request=request, reason=RemovedBy.SINGLE_SIGN_ON)
 
 
 def check_id_token(payload: Mapping[str, Any]) -> None:
@@ -259,7 +349,9 @@ def check_id_token(payload: Mapping[str, Any]) -> None:
     if not payload.get("sub") or "exp" not in payload:
         raise SuspiciousOperation("The ID token lacks its subject or expiry.")
     issuer = settings.SOIHTU_OIDC_ISSUER
-    if issuer and payload.get("iss") != issuer:
+    if not issuer:  # the settings check says so too (soihtu.accounts.E003)
+        raise SuspiciousOperation("SOIHTU_OIDC_ISSUER is not set: no ID token is accepted.")
+    if payload.get("iss") != issuer:
         raise SuspiciousOperation("The ID token comes from another issuer (iss).")
 
 
@@ -297,7 +389,7 @@ class SoihtuOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # unt
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User:
         claims = self.get_userinfo(access_token, id_token, payload)
-        return person_sign_in(claims=person_claims(claims))
+        return person_sign_in(claims=person_claims(claims), request=self.request)
 
     def get_user(self, user_id: int) -> User | None:
         # The library's version would restore sessions of deactivated people.

@@ -1,12 +1,14 @@
-"""Writes to a person's own settings."""
+"""Writes to a person's own settings, and ending sessions."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import HttpRequest
 
-from soihtu.accounts.models import User
-from soihtu.audit.models import AuditEvent
-from soihtu.audit.services import audit_record, snapshot
+from soihtu.accounts.models import SignInSession, User
+from soihtu.accounts.selectors import session_handle
+from soihtu.audit.models import AuditEvent, SecurityEvent
+from soihtu.audit.services import audit_record, security_event_record, snapshot
 
 
 @transaction.atomic
@@ -26,3 +28,38 @@ def user_language_set(*, user: User, language: str) -> User:
         after=snapshot(person, ["language"]),
     )
     return person
+
+
+@transaction.atomic
+def sessions_end_others(
+    *, user: User, keep_session_key: str | None, handle: str = "", request: HttpRequest | None
+) -> int:
+    """End the person's sessions other than `keep_session_key` (the one they use), or only the
+    one whose `session_handle` is `handle`; a handle that is not one of theirs ends nothing.
+    Records a `sessions_ended` security event; returns how many sessions ended."""
+    others = SignInSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
+    if handle:
+        keys = list(others.values_list("session_key", flat=True))
+        others = others.filter(session_key__in=[k for k in keys if session_handle(k) == handle])
+    ended, _ = others.delete()
+    security_event_record(
+        kind=SecurityEvent.Kind.SESSIONS_ENDED,
+        request=request,
+        user=user,
+        detail={"count": ended, "ended": "one" if handle else "others"},
+    )
+    return ended
+
+
+@transaction.atomic
+def sessions_end_all(*, person: User, actor: User, request: HttpRequest | None) -> int:
+    """The OKR office ends every session of `person` (a lost laptop, a suspected break-in):
+    they must sign in again everywhere. Records `sessions_ended` with who did it."""
+    ended, _ = SignInSession.objects.filter(user=person).delete()
+    security_event_record(
+        kind=SecurityEvent.Kind.SESSIONS_ENDED,
+        request=request,
+        user=person,
+        detail={"count": ended, "ended": "all", "by": actor.pk, "by_username": actor.username},
+    )
+    return ended

@@ -157,6 +157,7 @@ def test_settings_check_passes_by_default_and_with_single_sign_on(sso: Provider)
 def test_settings_check_names_what_single_sign_on_lacks(settings: Any) -> None:
     settings.OIDC_RP_CLIENT_ID = "soihtu"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://login.example.fi/token"
+    settings.SOIHTU_OIDC_ISSUER = "https://login.example.fi"
     [problem] = check_sign_in_settings()
     assert problem.id == "soihtu.accounts.E001"
     assert "OIDC_OP_USER_ENDPOINT" in problem.msg

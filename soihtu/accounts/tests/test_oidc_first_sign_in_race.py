@@ -13,6 +13,8 @@ from soihtu.accounts.models import User
 from soihtu.conftest import World
 
 CLAIMS = oidc.PersonClaims(
+    issuer="https://login.example.fi",
+    subject="uusi-4242",
     employee_id="E-4242",
     email="uusi.henkilo@example.org",
     email_verified=True,

@@ -82,6 +82,9 @@ def test_person_is_matched_by_employee_id_and_updated_from_the_claims(sso: Provi
     assert {name: (was, now) for name, was, now in event.changes()} == {
         "email": ("maija_virtanen@example.org", "maija.meikalainen@kela.fi"),
         "last_name": ("Virtanen", "Meikäläinen"),
+        # The first sign-in binds the person to the provider's identity.
+        "oidc_issuer": ("", sso.issuer),
+        "oidc_subject": ("", "kela-0f3a9"),
     }
 
 
@@ -284,7 +287,11 @@ def test_admin_group_grants_and_then_removes_the_okr_office_role(
     assert not person.is_org_admin
 
     granted, removed = person_events(person)
-    assert granted.changes() == [("is_org_admin", False, True)]
+    assert granted.changes() == [
+        ("is_org_admin", False, True),
+        ("oidc_issuer", "", sso.issuer),
+        ("oidc_subject", "", "kela-0f3a9"),
+    ]
     assert removed.changes() == [("is_org_admin", True, False)]
 
 
@@ -364,6 +371,20 @@ def test_signed_in_person_sees_their_pages_and_can_sign_out(sso: Provider) -> No
     assert "Maija Meikäläinen" in page.content.decode()
     client.post(reverse("accounts:logout"))
     assert signed_in_as(client) is None
+
+
+def test_the_providers_tokens_are_not_kept_in_the_session(sso: Provider) -> None:
+    person = make_user("maija_meikalainen")
+    person.employee_id = "E1001"
+    person.save()
+    sso.person = claims()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    sign_in_round_trip(client)
+    assert signed_in_as(client) == person.pk
+    session = dict(client.session.items())
+    assert "oidc_access_token" not in session
+    assert "oidc_id_token" not in session
+    assert "eyJ" not in str(session)  # no JWT under any name
 
 
 def test_client_secret_basic_works_as_well(sso: Provider, settings: Any) -> None:

@@ -80,14 +80,19 @@ def test_tampered_tokens_are_refused(sso: Provider, person: User, tamper: Tamper
     assert_refused_and_nothing_changed(client, response, person)
 
 
-def test_issuer_is_not_checked_when_not_configured(
-    sso: Provider, person: User, settings: Any
+@pytest.mark.parametrize("tamper", [None, Tamper.ISSUER])
+def test_nobody_signs_in_while_the_issuer_is_not_configured(
+    sso: Provider, person: User, settings: Any, tamper: Tamper | None
 ) -> None:
+    """People are bound to the provider's (issuer, subject): without an issuer to check the
+    ID token against, there is nothing to bind to (and the settings check fails)."""
     settings.SOIHTU_OIDC_ISSUER = ""
-    sso.tamper = Tamper.ISSUER
+    sso.tamper = tamper
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    sign_in_round_trip(client)
-    assert client.session[SESSION_KEY] == str(person.pk)
+
+    response = sign_in_round_trip(client)
+
+    assert_refused_and_nothing_changed(client, response, person)
 
 
 def test_token_signed_with_another_algorithm_than_configured_is_refused(
