@@ -67,7 +67,8 @@ types: setup
 checks: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	SOIHTU_ENV=production SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM-not-a-real-secret-key-0123456789 \
-	  ALLOWED_HOSTS=soihtu.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=soihtu.example.org SOIHTU_BASE_URL=https://soihtu.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py check_translations
 
 pytest: setup chromium

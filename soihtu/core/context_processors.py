@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
+from soihtu.demo.access import demo_sign_in_enabled
 from soihtu.organization.models import OrganizationSettings
 
 
@@ -13,4 +13,4 @@ def soihtu(request: HttpRequest) -> dict[str, Any]:
         org = OrganizationSettings.objects.only("name").first()
         return org.name if org else "Soihtu"
 
-    return {"org_name": org_name, "demo_mode": settings.DEMO_MODE}
+    return {"org_name": org_name, "demo_mode": demo_sign_in_enabled()}

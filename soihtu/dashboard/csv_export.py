@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
+from soihtu.core.spreadsheet import csv_writer
 from soihtu.dashboard.selectors import DashboardPage
 
 HEADER = ["section", "cycle", "group", "measure", "count", "total", "percent"]
@@ -126,7 +126,7 @@ def dashboard_rows(page: DashboardPage) -> list[list[str]]:
 
 def dashboard_csv(page: DashboardPage) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     writer.writerows(dashboard_rows(page))
     return out.getvalue()

@@ -1,4 +1,5 @@
-"""The demo's one-click sign-in as a persona. It exists only when SOIHTU_DEMO is on."""
+"""The demo's one-click sign-in as a persona. It exists only when SOIHTU_DEMO is on, and never
+under production settings (not even routed there: soihtu/urls.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from soihtu.accounts.models import User
+from soihtu.demo.access import demo_sign_in_enabled
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def personas(request: HttpRequest) -> HttpResponse:
-    if not settings.DEMO_MODE:
+    if not demo_sign_in_enabled():
         raise Http404
     from soihtu.demo.generate import PERSONAS
 

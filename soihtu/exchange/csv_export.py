@@ -10,15 +10,14 @@ so that Excel reads ä and ö right.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from soihtu.core.spreadsheet import Writable, csv_writer
 from soihtu.cycles.models import Cycle
 from soihtu.exchange.export import decimal_text
 from soihtu.okrs.models import KeyResult, Objective
@@ -64,18 +63,11 @@ KEY_RESULT_COLUMNS = [
     "last_checkin_date",
 ]
 LIST_SEPARATOR = " | "
-# A cell starting with one of these is a formula to a spreadsheet: text cells get a leading
-# apostrophe so that a title like "=HYPERLINK(…)" stays text (OWASP's CSV injection advice).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Dialect(StrEnum):
     EXCEL = "excel"
     STANDARD = "standard"
-
-
-class Writable(Protocol):
-    def write(self, text: str, /) -> object: ...
 
 
 class _Cells:
@@ -87,10 +79,6 @@ class _Cells:
             return ""
         written = decimal_text(value) if isinstance(value, Decimal) else str(value)
         return written.replace(".", ",") if self.dialect == Dialect.EXCEL else written
-
-    @staticmethod
-    def text(value: str) -> str:
-        return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _period_filter(cycle: Cycle | None, prefix: str = "") -> Q:
@@ -133,15 +121,15 @@ def objective_rows(objectives: Iterable[Objective], dialect: Dialect) -> Iterabl
     for o in objectives:
         yield [
             str(o.pk),
-            cells.text(o.title),
-            cells.text(o.owner_unit.name),
-            cells.text(o.owner_unit.code),
+            o.title,
+            o.owner_unit.name,
+            o.owner_unit.code,
             str(o.year.number),
             o.cycle.name if o.cycle else "",
             o.kind,
             o.status,
             o.visibility,
-            cells.text(LIST_SEPARATOR.join(t.name for t in o.themes.all())),
+            LIST_SEPARATOR.join(t.name for t in o.themes.all()),
             LIST_SEPARATOR.join(str(t.pk) for t in o.contributes_to.all()),
             str(o.progress_percent),
             cells.number(o.score),
@@ -158,22 +146,22 @@ def key_result_rows(key_results: Iterable[KeyResult], dialect: Dialect) -> Itera
         yield [
             str(kr.pk),
             str(objective.pk),
-            cells.text(objective.title),
-            cells.text(objective.owner_unit.name),
-            cells.text(objective.owner_unit.code),
+            objective.title,
+            objective.owner_unit.name,
+            objective.owner_unit.code,
             str(objective.year.number),
             objective.cycle.name if objective.cycle else "",
-            cells.text(kr.title),
+            kr.title,
             kr.kind,
             cells.number(kr.start_value),
             cells.number(kr.target_value),
             cells.number(kr.current_value),
-            cells.text(kr.unit_of_measure),
+            kr.unit_of_measure,
             str(kr.weight),
             str(kr.percent),
             "" if kr.confidence is None else str(kr.confidence),
             kr.status,
-            cells.text(kr.owner.display_name) if kr.owner else "",
+            kr.owner.display_name if kr.owner else "",
             timezone.localdate(last).isoformat() if last else "",
         ]
 
@@ -182,7 +170,7 @@ def write_csv(
     out: Writable, header: list[str], rows: Iterable[list[str]], dialect: Dialect
 ) -> None:
     out.write(BOM)
-    writer = csv.writer(out, delimiter=";" if dialect == Dialect.EXCEL else ",")
+    writer = csv_writer(out, delimiter=";" if dialect == Dialect.EXCEL else ",")
     writer.writerow(header)
     writer.writerows(rows)
 

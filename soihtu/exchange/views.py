@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from soihtu.audit.services import audit_export
+from soihtu.core.spreadsheet import Writable
+from soihtu.core.uploads import upload_limit
 from soihtu.cycles.models import Cycle
 from soihtu.exchange import csv_export
 from soihtu.exchange.access import require_exchange
-from soihtu.exchange.csv_export import Writable
 from soihtu.exchange.export import export_document, iter_json
 from soihtu.exchange.forms import CsvForm, ImportForm
 from soihtu.exchange.importer import file_import, installation_is_empty
@@ -66,6 +67,7 @@ def _summary(counts: dict[str, int]) -> str:
     return ", ".join(f"{names[key]} {count}" for key, count in counts.items() if count)
 
 
+@upload_limit("SOIHTU_EXCHANGE_IMPORT_MAX_BYTES", form_page="exchange:index")
 @require_POST
 def import_json(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)

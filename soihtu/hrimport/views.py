@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from soihtu.accounts.models import User
+from soihtu.core.uploads import upload_limit
 from soihtu.hrimport import access, services
 from soihtu.hrimport.diff import Diff, count_rows
 from soihtu.hrimport.forms import ConfirmForm, UploadForm
@@ -20,6 +21,7 @@ from soihtu.organization.roles import actor_for
 LISTED = 100  # rows shown per kind of change; the rest are counted
 
 
+@upload_limit("SOIHTU_HR_IMPORT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)

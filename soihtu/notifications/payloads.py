@@ -13,6 +13,7 @@ data), then shaped for its webhook:
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,22 +71,61 @@ def _team_data(team: Unit) -> dict[str, Any]:
     return {"id": team.pk, "name": team.name, "url": absolute(reverse("okrs:unit", args=[team.pk]))}
 
 
+# Teams renders a Markdown subset in TextBlock texts and facts (bold, italic, links, lists)
+# and {{DATE(…)}} functions: a backslash makes each of these characters plain text.
+_INLINE_MARKUP = re.compile(r"([\\`*_~\[\]{}])")
+# At the start of a line these make a list, a heading, a table or a heading underline (a
+# quote's ">" is already "&gt;" by then).
+_LINE_MARKUP = re.compile(r"^([ \t]*)([-+#=|])", re.MULTILINE)
+_NUMBERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+# Teams makes links of addresses even without Markdown (https://…, www.…, a name like
+# evil.example, an e-mail address). A backslash does not stop that, so the text is changed
+# where nobody sees it: a zero-width space splits every "//", and a dot between a word and a
+# letter becomes the one-dot leader (U+2024), which looks the same but is no domain dot.
+_DOMAIN_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")
+
+
+def teams_text(value: str) -> str:
+    """Text for a Teams card that shows as written: never a link, formatting, a list or HTML.
+
+    Every text of a card goes through this; generic webhooks get the plain text instead."""
+    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
+    text = _LINE_MARKUP.sub(r"\1\\\2", text)
+    text = _NUMBERED.sub(r"\1\\\2", text)
+    return _DOMAIN_DOT.sub("\u2024", text.replace("//", "/\u200b/"))
+
+
 def teams_card(message: Message) -> dict[str, Any]:
-    """The message as an Adaptive Card in the envelope Teams webhooks take."""
+    """The message as an Adaptive Card in the envelope Teams webhooks take; every text in it
+    is plain text (`teams_text`)."""
     body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": message.title, "weight": "Bolder", "size": "Medium"},
+        {
+            "type": "TextBlock",
+            "text": teams_text(message.title),
+            "weight": "Bolder",
+            "size": "Medium",
+        },
     ]
     if message.text:
-        body.append({"type": "TextBlock", "text": message.text})
+        body.append({"type": "TextBlock", "text": teams_text(message.text)})
     for section in message.sections:
         body.append(
-            {"type": "TextBlock", "text": section.heading, "weight": "Bolder", "spacing": "Medium"}
+            {
+                "type": "TextBlock",
+                "text": teams_text(section.heading),
+                "weight": "Bolder",
+                "spacing": "Medium",
+            }
         )
         if section.facts:
-            facts = [{"title": title, "value": value} for title, value in section.facts]
+            facts = [
+                {"title": teams_text(title), "value": teams_text(value)}
+                for title, value in section.facts
+            ]
             body.append({"type": "FactSet", "facts": facts})
         else:
-            body.append({"type": "TextBlock", "text": section.empty, "isSubtle": True})
+            body.append({"type": "TextBlock", "text": teams_text(section.empty), "isSubtle": True})
     for block in body:
         if block["type"] == "TextBlock":
             block["wrap"] = True

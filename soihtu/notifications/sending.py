@@ -1,5 +1,12 @@
 """Posting one message to a webhook over HTTP: which addresses are allowed, the signature, and
-the short timeouts that keep a slow endpoint from holding up the worker."""
+the short timeouts that keep a slow endpoint from holding up the worker.
+
+The host's name is resolved once, every address it gives is checked, and the post connects to a
+checked address itself (PinnedAdapter), so a second DNS answer cannot send it elsewhere (DNS
+rebinding); TLS still verifies the certificate for the name and sends the name in SNI. Proxy
+environment variables (HTTPS_PROXY, NO_PROXY…) are ignored: only SOIHTU_WEBHOOK_PROXY names a
+proxy, and then the proxy resolves the name and connects.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ import ipaddress
 import json
 import logging
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +24,9 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
+from urllib3 import HTTPConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
 from soihtu.notifications.models import Problem
 
@@ -66,22 +77,120 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def _resolved_problem(url: str) -> str:
-    """The Problem of the address, with the host's name resolved, just before posting; "" when
-    it may be posted to. (A name could be made to resolve differently a moment later; the
-    check keeps honest mistakes and casual probing out, not a determined DNS attacker.)"""
+@dataclass(frozen=True)
+class Target:
+    """Where a post may go: the problem ("" when none) and the checked addresses of the host,
+    in the resolver's order (none when a proxy connects instead)."""
+
+    problem: str
+    addresses: tuple[str, ...] = ()
+
+
+def _proxy() -> str:
+    return str(settings.SOIHTU_WEBHOOK_PROXY)
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def resolved_target(url: str) -> Target:
+    """Resolve the host once, just before posting, and check every address it gives."""
     if url_problem(url):
-        return Problem.ADDRESS
-    if _private_allowed():
-        return ""
+        return Target(Problem.ADDRESS)
+    if _proxy():
+        return Target("")  # the proxy resolves the name: it must refuse internal addresses
     parts = urlsplit(url)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-    except OSError:
-        return Problem.HOST_NOT_FOUND
-    if any(_is_internal(str(info[4][0])) for info in infos):
-        return Problem.ADDRESS
-    return ""
+        port = parts.port or _default_port(parts.scheme)
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, ValueError):
+        return Target(Problem.HOST_NOT_FOUND)
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not _private_allowed() and any(_is_internal(address) for address in addresses):
+        return Target(Problem.ADDRESS)
+    return Target("", addresses)
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Connects to one checked address, whatever the name would resolve to now. The Host
+    header, TLS certificate verification and SNI all still use the URL's host name."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__(max_retries=0)
+
+    def get_connection_with_tls_context(
+        self,
+        request: requests.PreparedRequest,
+        verify: bool | str | None,
+        proxies: Mapping[str, str] | None = None,
+        cert: tuple[str, str] | str | None = None,
+    ) -> HTTPConnectionPool:
+        checked = True if verify is None else verify
+        host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, checked, cert)
+        name = host_params["host"]
+        tls: dict[str, Any] = dict(pool_kwargs)
+        if host_params["scheme"] == "https":
+            tls.update(server_hostname=name, assert_hostname=name)
+        pool: HTTPConnectionPool = self.poolmanager.connection_from_host(
+            host=self.address,
+            port=host_params["port"],
+            scheme=host_params["scheme"],
+            pool_kwargs=tls,
+        )
+        return pool
+
+
+def _session(address: str = "") -> requests.Session:
+    """A session that reads nothing from the environment (proxies, .netrc, CA bundles)."""
+    session = requests.Session()
+    session.trust_env = False
+    if _proxy():
+        session.proxies = {"http": _proxy(), "https": _proxy()}
+    elif address:
+        for prefix in ("http://", "https://"):
+            session.mount(prefix, PinnedAdapter(address))
+    return session
+
+
+def _not_connected(error: requests.ConnectionError) -> bool:
+    """True when no connection was made at all, so nothing was sent."""
+    reason = (
+        error.args[0].reason if error.args and isinstance(error.args[0], MaxRetryError) else None
+    )
+    return isinstance(reason, NewConnectionError | ConnectTimeoutError)
+
+
+def _attempt(session: requests.Session, url: str, body: bytes, headers: dict[str, str]) -> int:
+    with (
+        session,
+        session.post(
+            url,
+            data=body,
+            headers=headers,
+            timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+            allow_redirects=False,
+            stream=True,
+        ) as response,
+    ):
+        return response.status_code
+
+
+def _send(url: str, target: Target, body: bytes, headers: dict[str, str]) -> int:
+    """Post and answer the status (requests' exceptions pass). Without a proxy, the checked
+    addresses are tried in turn while none could be connected to (so nothing was sent)."""
+    if not target.addresses:
+        return _attempt(_session(), url, body, headers)
+    pinned = {**headers, "Host": urlsplit(url).netloc}
+    *others, last = target.addresses
+    for address in others:
+        try:
+            return _attempt(_session(address), url, body, pinned)
+        except requests.ConnectionError as error:
+            if not _not_connected(error):
+                raise
+    return _attempt(_session(last), url, body, pinned)
 
 
 def body_of(payload: dict[str, Any]) -> bytes:
@@ -103,9 +212,9 @@ def post(
     Redirects are not followed (a 3xx is a failure) and the response body is never read, so
     neither a redirect to an internal address nor a huge answer can do harm.
     """
-    problem = _resolved_problem(url)
-    if problem:
-        return Outcome(ok=False, problem=problem)
+    target = resolved_target(url)
+    if target.problem:
+        return Outcome(ok=False, problem=target.problem)
     body = body_of(payload)
     sent_headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -115,15 +224,7 @@ def post(
     if secret:
         sent_headers[SIGNATURE_HEADER] = signature(secret, body)
     try:
-        with requests.post(
-            url,
-            data=body,
-            headers=sent_headers,
-            timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-            allow_redirects=False,
-            stream=True,
-        ) as response:
-            status = response.status_code
+        status = _send(url, target, body, sent_headers)
     except requests.Timeout:
         return Outcome(ok=False, problem=Problem.TIMEOUT)
     except requests.ConnectionError:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from soihtu.core.spreadsheet import csv_dict_writer
 from soihtu.cycles.models import Year
 from soihtu.organization.models import OrganizationSettings
 from soihtu.organization.roles import actor_for
@@ -76,7 +76,7 @@ def data_csv(request: HttpRequest) -> HttpResponse:
     # A byte order mark, so that spreadsheet programs read the file as UTF-8.
     response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="okr-{page.year.number}.csv"'
-    writer = csv.DictWriter(response, fieldnames=selectors.CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv_dict_writer(response, selectors.CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(selectors.open_data_rows(page))
     return _open_data_headers(response)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from soihtu.core.uploads import upload_limit
 from soihtu.organization.roles import actor_for
 from soihtu.vivagoals import access, parse, services
 from soihtu.vivagoals.forms import MappingForm, UploadForm, column_samples, mapping_initial
@@ -17,6 +18,7 @@ from soihtu.vivagoals.models import VivaUpload
 from soihtu.vivagoals.plan import build_plan
 
 
+@upload_limit("SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from soihtu.conftest import client_for
 from soihtu.dashboard.csv_export import HEADER, dashboard_rows
 from soihtu.dashboard.tests.fixtures import Practice
+from soihtu.organization.models import StrategyTheme, Unit
 
 
 def _csv(practice: Practice, **params: int) -> list[list[str]]:
@@ -62,3 +63,14 @@ def test_csv_of_a_division(practice: Practice) -> None:
     }
     assert rows["totals", "", "", "people"] == ["6", "", ""]
     assert rows["learnings", "2026 T3", "", "published"] == ["0", "", ""]
+
+
+def test_csv_writes_formula_looking_names_as_text(practice: Practice) -> None:
+    world = practice.world
+    Unit.objects.filter(pk=world.division.pk).update(name="@SUM(1)")
+    StrategyTheme.objects.filter(pk=world.themes[1].pk).update(name_en="+1")
+    rows = _csv(practice)[1:]
+    groups = {(r[0], r[2]) for r in rows}
+    assert ("coverage_by_division", "'@SUM(1)") in groups
+    assert ("strategy_themes", "'+1") in groups
+    assert not any(cell.startswith("'") for r in rows for cell in r[4:])

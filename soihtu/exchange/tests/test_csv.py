@@ -13,6 +13,7 @@ from django.utils import timezone
 from soihtu.conftest import World, client_for, make_kr, make_objective
 from soihtu.exchange.csv_export import KEY_RESULT_COLUMNS, OBJECTIVE_COLUMNS
 from soihtu.okrs.models import KeyResult
+from soihtu.organization.models import Unit
 
 
 def _get(world: World, name: str, **params: str) -> tuple[str, list[list[str]]]:
@@ -104,3 +105,23 @@ def test_a_title_that_looks_like_a_formula_stays_text(world: World) -> None:
 def test_unknown_choices_are_refused(world: World, params: dict[str, str]) -> None:
     response = client_for(world.admin).get(reverse("exchange:objectives_csv"), params)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("dialect", ["excel", "standard"])
+def test_formula_looking_text_is_written_as_text_and_negative_numbers_as_numbers(
+    world: World, dialect: str
+) -> None:
+    Unit.objects.filter(pk=world.team_a.pk).update(name="@SUM(1)", code="+1")
+    KeyResult.objects.filter(pk=world.kr_a1.pk).update(
+        title="-2+3",
+        unit_of_measure="=1+1",
+        start_value=Decimal("-5.5"),
+        target_value=Decimal("-10"),
+    )
+    _disposition, rows = _get(world, "key_results_csv", format=dialect)
+    row = _by_id(rows, world.kr_a1.pk)
+    assert (row["title"], row["unit"], row["unit_code"]) == ("'-2+3", "'@SUM(1)", "'+1")
+    assert row["unit_of_measure"] == "'=1+1"
+    assert row["start_value"] == ("-5,5" if dialect == "excel" else "-5.5")
+    _disposition, rows = _get(world, "objectives_csv", format=dialect)
+    assert _by_id(rows, world.objective_a.pk)["unit"] == "'@SUM(1)"

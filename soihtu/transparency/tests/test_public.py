@@ -221,3 +221,19 @@ def test_language_switcher_works_signed_out(world: World) -> None:
     html = page.content.decode()
     assert 'lang="sv"' in html
     assert "Förtroende" in html
+
+
+def test_open_data_csv_writes_a_formula_looking_title_as_text(world: World) -> None:
+    publish(world)
+    world.org_objective.title = '=HYPERLINK("http://x")'
+    world.org_objective.save(update_fields=["title"])
+    make_kr(world.org_objective, "-1+1")
+    world.themes[1].name_sv = "+1"
+    world.themes[1].save(update_fields=["name_sv"])
+    body = Client().get(reverse("transparency:csv")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    objective, *key_results = [r for r in rows if r["record"] != "theme"]
+    assert objective["title"] == '\'=HYPERLINK("http://x")'
+    assert "'-1+1" in {r["title"] for r in key_results}
+    assert "'+1" in {r["name_sv"] for r in rows}
+    assert objective["progress_percent"] == "0"

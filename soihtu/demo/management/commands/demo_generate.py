@@ -6,11 +6,25 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from soihtu.demo.generate import PERSONAS, DemoSummary, generate_demo, number, reset_demo
 from soihtu.organization.models import Unit
+
+
+def _refuse_production_unless_named(named: str) -> None:
+    """Made-up people and objectives must not land in a real organization's database by a
+    slip: under production settings the operator has to name the database."""
+    database = str(settings.DATABASES["default"]["NAME"])
+    if settings.PRODUCTION and named != database:
+        raise CommandError(
+            "These are production settings (SOIHTU_ENV=production): demo_generate would fill "
+            f"the database “{database}” with a made-up organization (with --reset, after "
+            "deleting its people and objectives). If that is really what you want, run it "
+            f"again with --yes-overwrite-database={database}"
+        )
 
 
 class Command(BaseCommand):
@@ -27,8 +41,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the existing demo data (all but superusers) and generate it again.",
         )
+        parser.add_argument(
+            "--yes-overwrite-database",
+            metavar="NAME",
+            default="",
+            help="Under production settings (SOIHTU_ENV=production) the command runs only "
+            "when given the name of the configured database.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _refuse_production_unless_named(options["yes_overwrite_database"])
         if not options["reset"] and Unit.objects.exists():
             self.stdout.write("The demo organization already exists; use --reset to replace it.")
             return
