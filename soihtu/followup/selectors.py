@@ -14,6 +14,7 @@ from django.utils import timezone
 from soihtu.checkins.models import CheckIn
 from soihtu.cycles.models import Cycle
 from soihtu.followup.models import FollowUpMeeting
+from soihtu.okrs.access import objectives_visible_to
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import Cadence, Membership, Unit
 from soihtu.organization.roles import Actor
@@ -151,9 +152,7 @@ class MeetingPage:
 
 
 def _visible_key_results(actor: Actor, team: Unit, cycle: Cycle) -> list[KeyResult]:
-    objectives = Objective.objects.filter(owner_unit=team, cycle=cycle)
-    if not actor.is_org_admin:
-        objectives = objectives.visible_to_units(set(actor.unit_ids))
+    objectives = objectives_visible_to(actor).filter(owner_unit=team, cycle=cycle)
     return list(
         KeyResult.objects.filter(objective__in=objectives)
         .exclude(objective__status=Objective.Status.CANCELLED)

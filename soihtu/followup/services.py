@@ -28,6 +28,7 @@ from soihtu.followup.selectors import (
     period_index,
     stale_condition,
 )
+from soihtu.okrs.access import visible_to_owner_q
 from soihtu.okrs.models import KeyResult
 from soihtu.organization.models import Cadence, Membership, Unit
 
@@ -122,6 +123,8 @@ def _due_candidates(now: datetime.datetime) -> list[Reminder]:
     key_results = (
         followed_up(now)
         .filter(due_condition(now), owner__isnull=False, owner__reminders_enabled=True)
+        # An owner who left the team of a restricted objective may no longer see it.
+        .filter(visible_to_owner_q("owner", "objective"))
         .order_by(F("last_checkin_at").asc(nulls_first=True), "id")
     )
     reminders: list[Reminder] = []

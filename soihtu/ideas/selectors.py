@@ -12,15 +12,14 @@ from django.utils import timezone
 from soihtu.cycles.models import Cycle
 from soihtu.ideas.access import allowed_moves, can_record
 from soihtu.ideas.models import Idea, IdeaStep
+from soihtu.okrs.access import objectives_visible_to
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import PATH_STEP, Unit
 from soihtu.organization.roles import Actor
 
 
 def _visible_objectives(actor: Actor) -> QuerySet[Objective]:
-    if actor.is_org_admin:
-        return Objective.objects.all()
-    return Objective.objects.visible_to_units(set(actor.unit_ids))
+    return objectives_visible_to(actor)
 
 
 def _with_links(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:

@@ -15,6 +15,13 @@ from soihtu.organization.models import StrategyTheme, Unit
 TEXT_MAX = 2000
 
 
+def internal_by_default(objective: Objective | None) -> bool:
+    """Whether a learning about `objective` starts internal to the team: yes for a restricted
+    objective (its people chose to keep it inside the unit), no otherwise. The team may still
+    choose to share it."""
+    return objective is not None and objective.is_restricted
+
+
 class LearningQuerySet(models.QuerySet["Learning"]):
     def visible_to(
         self, *, unit_ids: frozenset[int] | set[int], is_org_admin: bool

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from soihtu.cycles.models import Cycle
 from soihtu.learning.models import Learning
+from soihtu.okrs.access import shown_objective
 from soihtu.okrs.models import Objective
 from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.organization.roles import Actor
@@ -31,10 +32,7 @@ def visible_learnings(actor: Actor) -> QuerySet[Learning]:
 def mark_objective_links(actor: Actor, learnings: list[Learning]) -> list[Learning]:
     """Set `show_objective`: a restricted objective is named and linked only to its unit."""
     for learning in learnings:
-        objective = learning.objective
-        learning.show_objective = objective is not None and (  # type: ignore[attr-defined]
-            not objective.is_restricted or actor.belongs_to(objective.owner_unit_id)
-        )
+        learning.show_objective = shown_objective(actor, learning.objective) is not None  # type: ignore[attr-defined]
     return learnings
 
 

@@ -7,15 +7,56 @@ may not change answer 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from soihtu.okrs.models import KeyResult, Objective
-from soihtu.organization.models import Unit
+from soihtu.accounts.models import User
+from soihtu.okrs.models import KeyResult, Objective, ObjectiveQuerySet
+from soihtu.organization.models import Membership, Unit
 from soihtu.organization.roles import Actor, Permission
 
 
 def can_see_objective(actor: Actor, objective: Objective) -> bool:
+    """Open objectives, and restricted ones of a unit the person belongs to (all for org
+    admins). Everything that names a linked objective or key result (a title, a link, a count)
+    follows this rule: see `shown_objective`, `objectives_visible_to` and the matrix in
+    okrs/tests/test_linked_visibility.py."""
     return not objective.is_restricted or actor.belongs_to(objective.owner_unit_id)
+
+
+def shown_objective(actor: Actor, objective: Objective | None) -> Objective | None:
+    """A linked objective if this person may see it, else None: pages and messages name it
+    only then."""
+    return objective if objective is not None and can_see_objective(actor, objective) else None
+
+
+def shown_key_result(actor: Actor, key_result: KeyResult | None) -> KeyResult | None:
+    """A linked key result (with its objective loaded) if this person may see it, else None."""
+    if key_result is None or not can_see_objective(actor, key_result.objective):
+        return None
+    return key_result
+
+
+def objectives_visible_to(actor: Actor) -> ObjectiveQuerySet:
+    """The objectives this person may see, as a queryset to filter or prefetch linked
+    objectives with (the SQL form of `can_see_objective`)."""
+    if actor.is_org_admin:
+        return Objective.objects.all()
+    return Objective.objects.visible_to_units(set(actor.unit_ids))
+
+
+def visible_to_owner_q(user_field: str, objective_field: str = "") -> Q:
+    """SQL condition for reads with no Actor at hand (reminders to key result owners): the
+    objective at `objective_field` ("" for the row itself) is visible to the person at
+    `user_field`, both lookup paths from the filtered row. Open, or the person belongs to the
+    owning unit or a unit below it (as `Actor.belongs_to` counts it), or is an org admin."""
+    prefix = f"{objective_field}__" if objective_field else ""
+    member = Membership.objects.filter(
+        user=OuterRef(user_field), unit__path__startswith=OuterRef(f"{prefix}owner_unit__path")
+    )
+    admin = User.objects.filter(pk=OuterRef(user_field), is_org_admin=True)
+    is_open = Q(**{f"{prefix}visibility": Objective.Visibility.OPEN})
+    return is_open | Q(Exists(member)) | Q(Exists(admin))
 
 
 def can_edit_unit_okrs(actor: Actor, unit_id: int) -> bool:

@@ -23,6 +23,7 @@ from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.core.charts import line_chart
 from soihtu.cycles.models import Cycle, Year
+from soihtu.okrs.access import objectives_visible_to
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import PATH_STEP, Membership, StrategyTheme, Unit
 from soihtu.organization.roles import Actor
@@ -36,10 +37,11 @@ def _key_results() -> Prefetch[str, QuerySet[KeyResult], str]:
 
 
 def visible_objectives(actor: Actor) -> QuerySet[Objective]:
-    qs = Objective.objects.all()
-    if not actor.is_org_admin:
-        qs = qs.visible_to_units(set(actor.unit_ids))
-    return qs.select_related("owner_unit", "cycle__year", "year").with_progress()
+    return (
+        objectives_visible_to(actor)
+        .select_related("owner_unit", "cycle__year", "year")
+        .with_progress()
+    )
 
 
 @dataclass
@@ -63,8 +65,10 @@ def my_okrs_page(actor: Actor, cycle: Cycle | None) -> MyOkrsPage:
     by_unit: dict[int, list[Objective]] = {}
     for objective in objectives:
         by_unit.setdefault(objective.owner_unit_id, []).append(objective)
+    # A key result keeps its owner after they leave the team: a restricted one is then hidden.
     mine = (
         KeyResult.objects.filter(owner=actor.user, objective__cycle=cycle)
+        .filter(objective__in=objectives_visible_to(actor))
         .exclude(objective__status=Objective.Status.CANCELLED)
         .select_related("objective", "objective__cycle", "objective__year", "objective__owner_unit")
     )
@@ -205,24 +209,28 @@ class StrategyPage:
     unthemed: list[Objective]
 
 
-def _contributor_counts(objective_ids: list[int]) -> dict[int, int]:
-    """How many objectives contribute to each objective, directly or further down: one query."""
+def _contributor_counts(actor: Actor, objective_ids: list[int]) -> dict[int, int]:
+    """How many objectives this person may see contribute to each objective, directly or
+    further down through objectives they may see (a count names linked objectives too, so it
+    follows their visibility): one query."""
     if not objective_ids:
         return {}
     table = Objective.contributes_to.through._meta.db_table
     marks = ", ".join(["%s"] * len(objective_ids))
+    visible, visible_params = objectives_visible_to(actor).values("pk").query.sql_with_params()
     sql = f"""
         WITH RECURSIVE down(root, lower) AS (
             SELECT to_objective_id, from_objective_id FROM {table}
-            WHERE to_objective_id IN ({marks})
+            WHERE to_objective_id IN ({marks}) AND from_objective_id IN ({visible})
             UNION
             SELECT down.root, t.from_objective_id FROM {table} t
             JOIN down ON t.to_objective_id = down.lower
+            WHERE t.from_objective_id IN ({visible})
         )
         SELECT root, COUNT(DISTINCT lower) FROM down GROUP BY root
-    """  # noqa: S608 - the table name comes from the model, the values are parameters
+    """  # noqa: S608 - table names and the visibility subquery come from the models; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, objective_ids)
+        cursor.execute(sql, [*objective_ids, *visible_params, *visible_params])
         return {int(root): int(count) for root, count in cursor.fetchall()}
 
 
@@ -235,7 +243,7 @@ def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
         .filter(year=year, owner_unit__parent__isnull=True, cycle__isnull=True)
         .prefetch_related("themes")
     )
-    counts = _contributor_counts([o.pk for o in objectives])
+    counts = _contributor_counts(actor, [o.pk for o in objectives])
     for objective in objectives:
         objective.contributor_count = counts.get(objective.pk, 0)  # type: ignore[attr-defined]
     theme_progress = dict(

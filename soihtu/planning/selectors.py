@@ -14,6 +14,7 @@ from soihtu.accounts.models import User
 from soihtu.cycles.models import Cycle, TeamCycle
 from soihtu.learning.models import Learning
 from soihtu.learning.selectors import related_learnings_for_objectives
+from soihtu.okrs.access import objectives_visible_to, shown_key_result, shown_objective
 from soihtu.okrs.models import Objective
 from soihtu.organization.models import Membership, Unit
 from soihtu.organization.roles import Actor
@@ -110,7 +111,7 @@ class PlanningPage:
 def _proposals(actor: Actor, team: Unit, cycle: Cycle) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(team=team, cycle=cycle)
-        .select_related("target_objective", "accepted_objective", "accepted_key_result")
+        .select_related("target_objective", "accepted_objective", "accepted_key_result__objective")
         .select_related("merged_into")
         .annotate(
             support_count=Count("supports", distinct=True),
@@ -126,24 +127,37 @@ def _proposals(actor: Actor, team: Unit, cycle: Cycle) -> QuerySet[Proposal]:
     )
 
 
+def _mark_links(actor: Actor, proposals: list[Proposal]) -> list[Proposal]:
+    """Set `shown_target`, `shown_objective` and `shown_key_result`: the objective a proposal is
+    for and what it was accepted as, only when this person may see them (else None)."""
+    for proposal in proposals:
+        proposal.shown_target = shown_objective(actor, proposal.target_objective)  # type: ignore[attr-defined]
+        proposal.shown_objective = shown_objective(actor, proposal.accepted_objective)  # type: ignore[attr-defined]
+        proposal.shown_key_result = shown_key_result(actor, proposal.accepted_key_result)  # type: ignore[attr-defined]
+    return proposals
+
+
 def planning_page(actor: Actor, team: Unit, cycle: Cycle) -> PlanningPage:
     """A team's planning in a cycle: the proposals with their credits, comments and supports
     (and whether the viewer supports each), the team's objectives in the cycle, and the team's
     participation, and the learnings of other teams that worked on the same organization
     objectives as the team's objectives of this cycle and of the cycle before it (the months
-    just before). A constant number of queries."""
+    just before). Linked objectives and key results the person may not see are neither named
+    nor used (`_mark_links`). A constant number of queries."""
     recent = list(
-        Objective.objects.filter(
+        objectives_visible_to(actor)
+        .filter(
             owner_unit=team,
             cycle__starts_on__lte=cycle.starts_on,
             cycle__ends_on__gte=cycle.starts_on - RECENT,
-        ).order_by("id")
+        )
+        .order_by("id")
     )
     return PlanningPage(
         team=team,
         cycle=cycle,
         team_cycle=TeamCycle.objects.filter(team=team, cycle=cycle).first(),
-        proposals=list(_proposals(actor, team, cycle)),
+        proposals=_mark_links(actor, list(_proposals(actor, team, cycle))),
         objectives=[o for o in recent if o.cycle_id == cycle.pk],
         participation=participation(team, cycle),
         related_learnings=related_learnings_for_objectives(

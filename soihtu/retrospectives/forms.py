@@ -64,6 +64,14 @@ class ObjectiveReviewForm(ScoreReasonMixin):
         label=_("Reason for our score"), max_length=REASON_MAX, required=False
     )
 
+    def __init__(self, *args: Any, restricted: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if restricted:
+            self.fields["internal"].help_text = _(
+                "This is a restricted objective, so its learning stays inside the team unless "
+                "you untick this."
+            )
+
 
 class KeyResultScoreForm(ScoreReasonMixin):
     reason_field = "reason"

@@ -17,7 +17,7 @@ from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, audited_save, snapshot
 from soihtu.cycles.models import Cycle, TeamCycle
-from soihtu.learning.models import Learning
+from soihtu.learning.models import Learning, internal_by_default
 from soihtu.learning.services import learnings_publish
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.okrs.services import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS
@@ -140,12 +140,14 @@ def objective_review_save(
     why: str = "",
     learned: str = "",
     try_next: str = "",
-    internal: bool = False,
+    internal: bool | None = None,
     adjusted_score: Decimal | None = None,
     adjust_reason: str = "",
 ) -> ObjectiveReview:
     """Save the team's review of one objective: outcome, why, what we learned, what we try
-    next, and optionally its own score with a reason."""
+    next, and optionally its own score with a reason. `internal` None keeps the team's earlier
+    choice, or for a new review the default (`learning.models.internal_by_default`: internal
+    for a restricted objective)."""
     _check_objective(objective, team, cycle)
     _check_score(adjusted_score, adjust_reason)
     if outcome not in ObjectiveReview.Outcome.values and outcome != "":
@@ -157,7 +159,10 @@ def objective_review_save(
     before = snapshot(review, REVIEW_FIELDS) if review is not None else None
     review = review or ObjectiveReview(retrospective=retrospective, objective=objective)
     review.outcome, review.why, review.learned, review.try_next = outcome, why, learned, try_next
-    review.internal = internal
+    if internal is not None:
+        review.internal = internal
+    elif review.pk is None:
+        review.internal = internal_by_default(objective)
     review.adjusted_score = adjusted_score
     review.adjust_reason = adjust_reason.strip() if adjusted_score is not None else ""
     review.updated_at = timezone.now()

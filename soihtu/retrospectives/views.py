@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from soihtu.audit.models import AccessRecord
+from soihtu.learning.models import internal_by_default
+from soihtu.okrs.access_log import objectives_read
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.roles import actor_for
 from soihtu.retrospectives import access, selectors, services
@@ -39,12 +42,17 @@ def _render(
     """The retrospective page; `bound` replaces the named forms with ones that failed."""
     bound = bound or {}
     page = selectors.retro_page(actor_for(request), context)
+    objectives_read(request, page.objectives, kind=AccessRecord.Kind.RETROSPECTIVE)
     retro = context.retrospective
     for objective in page.objectives:
         review = objective.review  # type: ignore[attr-defined]
-        initial = {name: getattr(review, name) for name in _REVIEW_FIELDS} if review else {}
+        initial = (
+            {name: getattr(review, name) for name in _REVIEW_FIELDS}
+            if review
+            else {"internal": internal_by_default(objective)}
+        )
         objective.review_form = bound.get(f"review-{objective.pk}") or ObjectiveReviewForm(  # type: ignore[attr-defined]
-            prefix=f"review-{objective.pk}", initial=initial
+            prefix=f"review-{objective.pk}", initial=initial, restricted=objective.is_restricted
         )
         for kr in objective.key_results.all():
             adjustment = kr.adjustment  # type: ignore[attr-defined]
@@ -132,7 +140,7 @@ def review_save(
     context = access.get_retro_for_taking_part(actor, unit_id, cycle_id)
     objective = _objective_of(context, objective_id)
     prefix = f"review-{objective.pk}"
-    form = ObjectiveReviewForm(request.POST, prefix=prefix)
+    form = ObjectiveReviewForm(request.POST, prefix=prefix, restricted=objective.is_restricted)
     if not form.is_valid():
         return _render(request, context, {prefix: form}, status=400)
     try:

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from soihtu.cycles.models import Cycle, Year
+from soihtu.okrs.access import objectives_visible_to
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.organization.roles import Actor
@@ -22,14 +23,13 @@ REACHED = 0.9999
 
 
 def visible_objectives_for(actor: Actor) -> QuerySet[Objective]:
-    if actor.is_org_admin:
-        return Objective.objects.all()
-    return Objective.objects.visible_to_units(set(actor.unit_ids))
+    return objectives_visible_to(actor)
 
 
 def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]:
-    """Annotate `thanks_count` and `thanked` (by this person), and prefetch what a card shows:
-    the team, the cycle and the linked objectives this person may see."""
+    """Annotate `thanks_count` and `thanked` (by this person) and `key_result_shown` (the
+    reached key result is one this person may see), and prefetch what a card shows: the team,
+    the cycle and the linked objectives this person may see."""
     count = (
         Thanks.objects.filter(success=OuterRef("pk"))
         .order_by()
@@ -42,6 +42,9 @@ def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]
         .annotate(
             thanks_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
             thanked=Exists(Thanks.objects.filter(success=OuterRef("pk"), user=actor.user)),
+            key_result_shown=Exists(
+                visible_objectives_for(actor).filter(key_results=OuterRef("key_result_id"))
+            ),
         )
         .prefetch_related(
             Prefetch(
@@ -72,7 +75,8 @@ def feed_page(
     page_number: str | int | None,
 ) -> FeedPage:
     """The organization-wide feed, newest first, filtered by strategy theme (of a linked
-    objective or an objective it contributes to), by unit (its whole subtree) and by objective."""
+    objective or an objective it contributes to), by unit (its whole subtree) and by objective.
+    The filters follow only links to objectives this person may see."""
     themes = list(StrategyTheme.objects.all())
     units = list(Unit.objects.exclude(kind=Unit.Kind.TEAM).order_by("path"))
     theme = next((t for t in themes if t.pk == theme_id), None)
@@ -83,10 +87,9 @@ def feed_page(
     if objective_id is not None:
         objective = visible_objectives_for(actor).filter(pk=objective_id).first()
     successes = Success.objects.all()
+    visible = visible_objectives_for(actor)
     if theme is not None:
-        themed = Objective.objects.filter(Q(themes=theme) | Q(contributes_to__themes=theme)).values(
-            "pk"
-        )
+        themed = visible.filter(Q(themes=theme) | Q(contributes_to__themes=theme)).values("pk")
         successes = successes.filter(
             pk__in=Success.objectives.through.objects.filter(objective_id__in=themed).values(
                 "success_id"
@@ -97,7 +100,8 @@ def feed_page(
     if objective is not None:
         successes = successes.filter(
             pk__in=Success.objectives.through.objects.filter(
-                Q(objective=objective) | Q(objective__contributes_to=objective)
+                Q(objective=objective) | Q(objective__contributes_to=objective),
+                objective__in=visible,
             ).values("success_id")
         )
     paginator = Paginator(with_thanks(successes, actor), PAGE_SIZE)
@@ -168,13 +172,17 @@ def reached_objectives(year: Year | None) -> set[int]:
     )
 
 
-def successes_for_objectives(objective_ids: Iterable[int]) -> dict[int, int]:
+def successes_for_objectives(
+    objective_ids: Iterable[int], actor: Actor | None = None
+) -> dict[int, int]:
     """Number of successes linked to each objective or to an objective contributing to it
-    (as the feed's ?objective= filter shows them); objectives without any are left out.
-    Two queries."""
+    (as the feed's ?objective= filter shows them: through objectives `actor` may see, all
+    without an actor); objectives without any are left out. Two queries."""
     ids = list(objective_ids)
-    through = Success.objectives.through.objects
+    through = Success.objectives.through.objects.all()
     contributes = Objective.contributes_to.through.objects
+    if actor is not None:
+        through = through.filter(objective__in=visible_objectives_for(actor))
     direct = through.filter(objective_id__in=ids).values_list("objective_id", "success_id")
     below = through.filter(
         objective_id__in=contributes.filter(to_objective_id__in=ids).values("from_objective_id")
@@ -195,11 +203,14 @@ def successes_for_objectives(objective_ids: Iterable[int]) -> dict[int, int]:
     return {pk: len(successes) for pk, successes in found.items()}
 
 
-def mark_reached(objectives: Iterable[Objective], year: Year | None) -> None:
-    """Set `is_reached` and `success_count` on the strategy page's objectives: three queries."""
+def mark_reached(
+    objectives: Iterable[Objective], year: Year | None, actor: Actor | None = None
+) -> None:
+    """Set `is_reached` and `success_count` (counted through objectives `actor` may see) on
+    the strategy page's objectives: three queries."""
     listed = list(objectives)
     reached = reached_objectives(year)
-    counts = successes_for_objectives(o.pk for o in listed)
+    counts = successes_for_objectives((o.pk for o in listed), actor)
     for objective in listed:
         objective.is_reached = objective.pk in reached  # type: ignore[attr-defined]
         objective.success_count = counts.get(objective.pk, 0)  # type: ignore[attr-defined]

@@ -48,6 +48,14 @@ def get_round_for_results(actor: Actor, round_id: int) -> tuple[SurveyRound, lis
     return survey, paths
 
 
+def results_available(survey: SurveyRound) -> bool:
+    """Results (figures, breakdowns, free text, the CSV, the dashboard, the API) exist only for
+    a closed round. While it is open, reading them before and after one known person answers
+    would tell that person's answers by the difference, so only the number of answers and the
+    response rate are shown; reopening a closed round hides its results again."""
+    return survey.state == SurveyRound.State.CLOSED
+
+
 def can_list_rounds(actor: Actor) -> bool:
     return actor.is_org_admin or any(
         role == Membership.Role.SUPERVISOR for role in actor.roles.values()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from soihtu.accounts.models import User
 from soihtu.organization.models import PATH_STEP, Membership, Unit
+from soihtu.surveys.access import results_available
 from soihtu.surveys.models import MIN_GROUP, Answer, Question, Respondent, Response, SurveyRound
 from soihtu.surveys.services import audience_users
 from soihtu.surveys.suppression import shown_groups
@@ -77,6 +78,7 @@ class ResultsPage:
     audience: int
     shown: bool
     questions: list[QuestionResult] = field(default_factory=list)
+    available: bool = True  # False while the round is not closed: the count and rate only
 
     @property
     def response_rate(self) -> float | None:
@@ -132,9 +134,19 @@ def _unit_allowed(path: str, paths: list[str] | None) -> bool:
     return any(path.startswith(p) or p.startswith(path) for p in paths)
 
 
+def _count_only(survey: SurveyRound) -> ResultsPage:
+    """A round that is not closed: how many answered and of how many, nothing else."""
+    responses = Response.objects.filter(round=survey).count()
+    audience = audience_users(survey).count()
+    return ResultsPage(survey, responses, audience, shown=False, available=False)
+
+
 def results_page(survey: SurveyRound, paths: list[str] | None = None) -> ResultsPage:
     """Every question's results, suppressed; `paths` limits the unit breakdown rows (a
-    supervisor's own division). A constant number of queries whatever the size."""
+    supervisor's own division). Only the count and rate until the round is closed
+    (`access.results_available`). A constant number of queries whatever the size."""
+    if not results_available(survey):
+        return _count_only(survey)
     questions = list(survey.questions.all())
     rows: list[_Row] = list(
         Answer.objects.filter(response__round=survey).values_list(
@@ -234,9 +246,11 @@ def _question_result(
 
 def _trends(survey: SurveyRound, keys: list[str]) -> dict[str, list[TrendPoint]]:
     """Per question key, the whole-round share agreeing in every round with answers (rounds
-    under MIN_GROUP answers show no share). One query."""
+    under MIN_GROUP answers show no share). Only closed rounds: an open round's share would
+    change with each answer. One query."""
     rows = (
         Answer.objects.filter(question__key__in=keys, question__kind__in=["likert", "yes_no"])
+        .filter(question__round__state=SurveyRound.State.CLOSED)
         .values(
             "question__key", "question__kind", "question__round__title", "question__round__opens_on"
         )
@@ -276,9 +290,10 @@ def division_results(survey: SurveyRound) -> list[DivisionResult]:
 
     Only for rounds kept at the division level (breakdown_depth 1): with finer groups, showing
     divisions beside the results page's unit rows would let a hidden unit be worked out by
-    subtraction, so such rounds give an empty list.
+    subtraction, so such rounds give an empty list. Rounds that are not closed give none
+    either (`access.results_available`).
     """
-    if survey.breakdown_depth != 1:
+    if survey.breakdown_depth != 1 or not results_available(survey):
         return []
     level = 2 * PATH_STEP
     rows = list(
@@ -315,5 +330,6 @@ def division_results(survey: SurveyRound) -> list[DivisionResult]:
 
 
 def latest_round_queryset() -> QuerySet[SurveyRound]:
-    """Rounds that are not drafts, newest first (the first is the dashboard's)."""
-    return SurveyRound.objects.exclude(state=SurveyRound.State.DRAFT).order_by("-opens_on", "-pk")
+    """Closed rounds, newest first (the first is the dashboard's): an open or reopened round
+    has no results yet (`access.results_available`)."""
+    return SurveyRound.objects.filter(state=SurveyRound.State.CLOSED).order_by("-opens_on", "-pk")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from soihtu.audit.models import AccessRecord
+from soihtu.audit.services import access_record
+from soihtu.core.spreadsheet import csv_writer
+from soihtu.core.uploads import upload_limit
 from soihtu.organization.roles import actor_for
 from soihtu.surveys import access, selectors, services
 from soihtu.surveys.exports import results_rows
@@ -138,20 +140,36 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = actor_for(request)
     survey, paths = access.get_round_for_results(actor, round_id)
     page = selectors.results_page(survey, paths)
+    _results_read(request, page)
     return render(request, "surveys/results.html", {"page": page, "limited": paths is not None})
+
+
+def _results_read(request: HttpRequest, page: selectors.ResultsPage) -> None:
+    """The access log (docs/privacy.md): who read a round's results, when any were shown (not
+    the count of answers alone)."""
+    if page.shown:
+        survey = page.survey
+        kind = AccessRecord.Kind.SURVEY_RESULTS
+        access_record(request=request, kind=kind, objects=[(survey.pk, survey.title)])
 
 
 @require_GET
 def results_csv(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = actor_for(request)
     survey, paths = access.get_round_for_results(actor, round_id)
+    if not access.results_available(survey):
+        # 409: the round's state, not the person, is why there is nothing to download yet.
+        context = {"survey": survey}
+        return render(request, "surveys/results_not_available.html", context, status=409)
     page = selectors.results_page(survey, paths)
+    _results_read(request, page)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
-    csv.writer(response).writerows(results_rows(page))
+    csv_writer(response).writerows(results_rows(page))
     return response
 
 
+@upload_limit("SOIHTU_SURVEY_IMPORT_MAX_BYTES")
 @require_http_methods(["GET", "POST"])
 def import_answers(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = actor_for(request)

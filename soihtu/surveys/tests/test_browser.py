@@ -15,6 +15,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
     chromium_fixture,
     live_world_fixture,
 )
+from soihtu.surveys import services
 from soihtu.surveys.models import Answer, Question, Respondent, Response, SurveyRound
 from soihtu.surveys.tests.factories import open_round
 
@@ -58,6 +59,11 @@ def test_member_answers_once_and_admin_sees_results(live_world: World, browsing:
     assert Response.objects.filter(round=survey).count() == 6
     admin = browsing.open(world.admin, "en")
     admin.goto(f"/surveys/{survey.pk}/results/")
+    expect(admin.get_by_text("6 answers").first).to_be_visible()
+    expect(admin.get_by_text("Results are shown when the round closes")).to_be_visible()
+    expect(admin.locator("svg.survey-bars")).to_have_count(0)
+    services.round_set_state(actor=world.admin, survey=survey, state=SurveyRound.State.CLOSED)
+    admin.goto(f"/surveys/{survey.pk}/results/")
     expect(admin.locator("svg.survey-bars").first).to_be_visible()
     expect(admin.get_by_text("6 answers").first).to_be_visible()
 
@@ -67,14 +73,23 @@ def test_no_axe_violations(live_world: World, browsing: Browsing, language: str)
     world = live_world
     survey = open_round(world.admin)
     _add_answers(survey, world)
+    closed = services.round_create_from_template(
+        actor=world.admin,
+        title="OKR-kysely 2025",
+        opens_on=datetime.date(2025, 11, 1),
+        closes_on=datetime.date(2025, 11, 30),
+    )
+    _add_answers(closed, world)
+    services.round_set_state(actor=world.admin, survey=closed, state=SurveyRound.State.CLOSED)
     pages = [
         (world.member, f"/surveys/{survey.pk}/answer/"),
         (world.admin, "/surveys/"),
         (world.admin, "/surveys/new/"),
         (world.admin, f"/surveys/{survey.pk}/edit/"),
         (world.admin, f"/surveys/{survey.pk}/import/"),
-        (world.admin, f"/surveys/{survey.pk}/results/"),
-        (world.supervisor, f"/surveys/{survey.pk}/results/"),
+        (world.admin, f"/surveys/{survey.pk}/results/"),  # open: the count only
+        (world.admin, f"/surveys/{closed.pk}/results/"),
+        (world.supervisor, f"/surveys/{closed.pk}/results/"),
     ]
     for user, url in pages:
         page = browsing.open(user, language)

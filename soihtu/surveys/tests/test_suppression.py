@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from soihtu.conftest import World, client_for
 from soihtu.organization.models import Unit
 from soihtu.organization.services import unit_create
-from soihtu.surveys.models import MIN_GROUP, Answer, Question, Response
+from soihtu.surveys.models import MIN_GROUP, Answer, Question, Response, SurveyRound
 from soihtu.surveys.selectors import division_results
 from soihtu.surveys.suppression import shown_groups
 from soihtu.surveys.tests.factories import open_round
@@ -54,6 +54,8 @@ def _populate(world: World, org: list[tuple[int, int]]) -> None:
                 Answer(response=response, question=q, likert=(j % 5) + 1, yes_no=j % 2 == 0)
                 for q in questions
             )
+    # Results exist only for closed rounds (see test_results_after_closing.py).
+    SurveyRound.objects.filter(pk=survey.pk).update(state=SurveyRound.State.CLOSED)
 
 
 def _check_csv(content: str, org: list[tuple[int, int]]) -> None:

@@ -125,6 +125,7 @@ def test_only_org_admins_manage_rounds(world: World, persona: str) -> None:
 )
 def test_who_sees_results(world: World, persona: str, status: int) -> None:
     survey = open_round(world.admin)
+    SurveyRound.objects.filter(pk=survey.pk).update(state=SurveyRound.State.CLOSED)
     client = client_for(world.persona(persona))
     assert client.get(f"/surveys/{survey.pk}/results/").status_code == status
     assert client.get(f"/surveys/{survey.pk}/results.csv").status_code == status
