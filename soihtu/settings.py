@@ -30,6 +30,9 @@ DEMO_MODE = env_bool("SOIHTU_DEMO", default=False)
 
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
+    # Rotating the key: the old one stays here until the sessions and links it signed have
+    # expired (docs/security.md, "Keys and secrets").
+    SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123")
@@ -79,10 +82,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "soihtu.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "soihtu.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A 403 from the access layer is recorded as a security event (docs/privacy.md).
+    "soihtu.audit.middleware.RefusedRequestMiddleware",
 ]
 
 ROOT_URLCONF = "soihtu.urls"
@@ -149,10 +156,26 @@ LOGIN_REDIRECT_URL = "okrs:my_okrs"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {
+        # Django's 20,000 most common passwords from breaches, or a longer list of breached
+        # passwords (one per line, gzipped or not) that the organization keeps.
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "OPTIONS": (
+            {"password_list_path": os.environ["SOIHTU_BREACHED_PASSWORDS_FILE"]}
+            if os.environ.get("SOIHTU_BREACHED_PASSWORDS_FILE")
+            else {}
+        ),
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "soihtu.accounts.passwords.ContextWordsValidator"},
 ]
+# Words no password may contain besides the product's and the organization's name, e.g. the
+# names of the organization's services (docs/security.md).
+SOIHTU_PASSWORD_CONTEXT_WORDS = env_list("SOIHTU_PASSWORD_CONTEXT_WORDS")
 
 # Single sign-on (OpenID Connect): on when OIDC_RP_CLIENT_ID is set (docs/single-sign-on.md).
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
@@ -174,6 +197,18 @@ SOIHTU_OIDC_CREATE_USERS = env_bool("SOIHTU_OIDC_CREATE_USERS", default=False)
 SOIHTU_OIDC_GROUPS_CLAIM = os.environ.get("SOIHTU_OIDC_GROUPS_CLAIM", "groups")
 SOIHTU_OIDC_ADMIN_GROUP = os.environ.get("SOIHTU_OIDC_ADMIN_GROUP", "")
 SOIHTU_PASSWORD_LOGIN = env_bool("SOIHTU_PASSWORD_LOGIN", default=True)
+# Password guessing (docs/configuration.md, "Password sign-in"): per account a few free
+# failures, then waits of 1, 2, 4… seconds, then a lock; per client address only a lock, at a
+# higher count (an office shares one address). Counts older than the window are forgotten.
+SOIHTU_SIGN_IN_FREE_FAILURES = int(os.environ.get("SOIHTU_SIGN_IN_FREE_FAILURES", "3"))
+SOIHTU_SIGN_IN_MAX_DELAY_SECONDS = int(os.environ.get("SOIHTU_SIGN_IN_MAX_DELAY_SECONDS", "300"))
+SOIHTU_SIGN_IN_LOCKOUT_FAILURES = int(os.environ.get("SOIHTU_SIGN_IN_LOCKOUT_FAILURES", "10"))
+SOIHTU_SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SOIHTU_SIGN_IN_LOCKOUT_MINUTES", "30"))
+SOIHTU_SIGN_IN_ADDRESS_FAILURES = int(os.environ.get("SOIHTU_SIGN_IN_ADDRESS_FAILURES", "50"))
+SOIHTU_SIGN_IN_WINDOW_MINUTES = int(os.environ.get("SOIHTU_SIGN_IN_WINDOW_MINUTES", "60"))
+# Password reset emails per email address and per client address within that window.
+SOIHTU_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("SOIHTU_PASSWORD_RESET_PER_EMAIL", "3"))
+SOIHTU_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("SOIHTU_PASSWORD_RESET_PER_ADDRESS", "20"))
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -213,8 +248,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_SECURE = PRODUCTION
+if PRODUCTION:
+    # `__Host-` cookies are accepted by browsers only from HTTPS, for Path=/ and without a
+    # Domain, so no other site on a subdomain can set or overwrite them (docs/configuration.md).
+    SESSION_COOKIE_NAME = "__Host-soihtu_session"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-soihtu_language"
+
+# Sessions (docs/configuration.md): a session ends after SOIHTU_SESSION_IDLE_MINUTES without a
+# request and SOIHTU_SESSION_MAX_HOURS after signing in (single sign-on: then the provider is
+# asked again). The cookie and the session row live an hour longer than the idle timeout, so
+# that a person who comes back within it is told why they were signed out; each request moves
+# them forward (at most once a minute: soihtu/accounts/middleware.py).
+SOIHTU_SESSION_IDLE_MINUTES = int(os.environ.get("SOIHTU_SESSION_IDLE_MINUTES", "30"))
+SOIHTU_SESSION_MAX_HOURS = int(os.environ.get("SOIHTU_SESSION_MAX_HOURS", "10"))
+SESSION_COOKIE_AGE = (SOIHTU_SESSION_IDLE_MINUTES + 60) * 60
+# The API is never redirected to HTTPS: a plain-HTTP call gets an error instead, so that a
+# misconfigured client notices before it sends its token in clear again (soihtu/api/urls.py).
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/"]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
@@ -247,8 +301,9 @@ MAILERS = {
         else {},
     }
 }
-# Absolute links in emails (reminders), e.g. https://okr.example.fi
-SOIHTU_BASE_URL = os.environ.get("SOIHTU_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in emails and webhook messages, e.g. https://okr.example.fi. Required in
+# production (a deploy-check error when missing: soihtu/core/checks.py).
+SOIHTU_BASE_URL = os.environ.get("SOIHTU_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "soihtu@localhost")
 
 # Background tasks (reminders) run from a database-backed queue: `manage.py db_worker`, or
@@ -260,6 +315,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Security events (sign-ins, refusals, tokens) as JSON lines, for the log collection; they
+    # are also kept in the database (docs/security.md).
+    "loggers": {
+        "soihtu.security": {
+            "handlers": ["console"],
+            "level": os.environ.get("SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 # REST API (docs/api.md): requests per token per minute, and the largest request body accepted.
@@ -273,6 +337,30 @@ SOIHTU_PROXY_HOPS = int(os.environ.get("SOIHTU_PROXY_HOPS", "1" if PRODUCTION el
 SOIHTU_SECURITY_LOG_DAYS = int(os.environ.get("SOIHTU_SECURITY_LOG_DAYS", str(2 * 365)))
 SOIHTU_ACCESS_LOG_DAYS = int(os.environ.get("SOIHTU_ACCESS_LOG_DAYS", str(2 * 365)))
 
+# Uploads (docs/configuration.md): the largest file each import page takes, in bytes. A request
+# whose declared length is over it (plus 64 kB for the rest of the form) is answered 413 before
+# its body is read, and an upload that passes it while streaming is stopped. The import formats
+# keep their own maximum too, so these can lower the limits but not raise them past that.
+SOIHTU_EXCHANGE_IMPORT_MAX_BYTES = int(
+    os.environ.get("SOIHTU_EXCHANGE_IMPORT_MAX_BYTES", str(100 * 1024 * 1024))
+)
+SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES = int(
+    os.environ.get("SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+)
+SOIHTU_HR_IMPORT_MAX_BYTES = int(
+    os.environ.get("SOIHTU_HR_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+SOIHTU_SURVEY_IMPORT_MAX_BYTES = int(
+    os.environ.get("SOIHTU_SURVEY_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+# Form fields other than files, and files kept in memory before they go to a temporary file:
+# Django's defaults (2.5 MB each), named here so that they are not raised by accident.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Team webhooks (docs/notifications.md): posting to loopback and private network addresses is
 # refused unless an on-premises endpoint needs it.
 SOIHTU_WEBHOOK_ALLOW_PRIVATE = env_bool("SOIHTU_WEBHOOK_ALLOW_PRIVATE", default=False)
+# Posts connect straight to the checked address; HTTP(S)_PROXY variables are ignored. Where
+# outbound traffic must go through a proxy, name it here (e.g. http://proxy.example.fi:3128).
+SOIHTU_WEBHOOK_PROXY = os.environ.get("SOIHTU_WEBHOOK_PROXY", "")

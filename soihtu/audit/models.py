@@ -95,6 +95,8 @@ class SecurityEvent(models.Model):
         indexes = [
             models.Index(fields=["user", "at"], name="security_event_user_at"),
             models.Index(fields=["kind", "at"], name="security_event_kind_at"),
+            models.Index(fields=["username", "at"], name="security_event_username_at"),
+            models.Index(fields=["address", "at"], name="security_event_address_at"),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +137,7 @@ class AccessRecord(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["user", "at"], name="access_record_user_at"),
-            models.Index(fields=["kind", "object_id", "at"], name="access_record_object_at"),
+            models.Index(fields=["object_id", "at"], name="access_record_object_at"),
         ]
 
     def __str__(self) -> str:

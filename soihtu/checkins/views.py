@@ -12,6 +12,7 @@ from soihtu.checkins.forms import CheckInForm
 from soihtu.checkins.services import checkin_create
 from soihtu.core.http import is_htmx, safe_next
 from soihtu.okrs import access
+from soihtu.okrs.access_log import key_results_read
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.roles import actor_for
 
@@ -29,6 +30,8 @@ def checkin_new(request: HttpRequest, key_result_id: int) -> HttpResponse:
     """The check-in form: a page of its own without JavaScript, a swap of one row with htmx."""
     actor = actor_for(request)
     key_result = access.get_key_result_for_checkin(actor, key_result_id)
+    if request.method == "GET":  # the form shows the key result's latest values
+        key_results_read(request, [key_result])
     fallback = reverse("okrs:objective", kwargs={"objective_id": key_result.objective_id})
     form = CheckInForm(request.POST or None, key_result=key_result, auto_id=f"kr{key_result.pk}-%s")
     status = 200

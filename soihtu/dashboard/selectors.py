@@ -436,6 +436,9 @@ class SurveyRow:
     question: str
     agree_percent: int | None
     respondents: int
+    # The round the figures come from, for the access log (0: not a stored round).
+    round_id: int = 0
+    round_title: str = ""
 
 
 SurveySource = Callable[[Unit | None], Sequence[SurveyRow]]
@@ -457,6 +460,8 @@ def _latest_survey(division: Unit | None) -> list[SurveyRow]:
             question=questions.get(str(key), str(key)),
             agree_percent=percent,
             respondents=int(result.n),
+            round_id=survey_round.pk,
+            round_title=survey_round.title,
         )
         for result in division_results(survey_round)
         if division is None or result.unit.pk == division.pk

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from soihtu.audit.models import AccessRecord
+from soihtu.audit.services import access_record
 from soihtu.dashboard.access import dashboard_scope
 from soihtu.dashboard.csv_export import dashboard_csv
 from soihtu.dashboard.selectors import DashboardPage, dashboard_page
@@ -14,12 +16,16 @@ from soihtu.organization.roles import actor_for
 
 
 def _page(request: HttpRequest) -> DashboardPage:
+    """The dashboard for this person; the survey results it shows go to the access log."""
     scope = dashboard_scope(actor_for(request), request.GET.get("division"))
-    return dashboard_page(
+    page = dashboard_page(
         division=scope.division,
         divisions=scope.divisions,
         whole_organization_allowed=scope.whole_organization_allowed,
     )
+    rounds = {row.round_id: row.round_title for row in page.surveys if row.round_id}
+    access_record(request=request, kind=AccessRecord.Kind.SURVEY_RESULTS, objects=rounds.items())
+    return page
 
 
 @require_GET

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from soihtu.desk.selectors import desk_page
+from soihtu.okrs.access_log import objectives_read
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Permission, actor_for
 
@@ -19,4 +20,7 @@ def team_desk(request: HttpRequest, unit_id: int) -> HttpResponse:
         raise Http404
     if not actor.can(Permission.LEAD_RITUALS, team.pk):
         raise PermissionDenied
-    return render(request, "desk/desk.html", {"page": desk_page(team)})
+    page = desk_page(team)
+    shown = page.stale + page.due + page.reached.key_results
+    objectives_read(request, [kr.objective for kr in shown] + page.reached.objectives)
+    return render(request, "desk/desk.html", {"page": page})

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from soihtu.cycles.models import Cycle
 from soihtu.followup import access, selectors, services
 from soihtu.followup.forms import CadenceForm, RemindersForm
+from soihtu.okrs.access_log import objectives_read
 from soihtu.organization.roles import actor_for
 
 
@@ -40,6 +41,8 @@ def meeting(request: HttpRequest, unit_id: int) -> HttpResponse:
         return redirect("followup:meeting", unit_id=team.pk)
     team = access.get_team_for_user(actor, unit_id)
     page = selectors.meeting_page(actor, team, Cycle.objects.current())
+    shown = [c.key_result for c in page.changes] + [d.key_result for d in page.drops]
+    objectives_read(request, [kr.objective for kr in shown + page.stale + page.due])
     context = {"page": page, "can_lead": access.can_lead(actor, team)}
     return render(request, "followup/meeting.html", context)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from soihtu.core.errors import EditConflictError
 from soihtu.cycles.models import Cycle, Year, current_among
 from soihtu.okrs import access, selectors, services
+from soihtu.okrs.access_log import objectives_read
 from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
 from soihtu.okrs.models import SOFT_LIMIT, KeyResult, Objective
 from soihtu.organization.models import Unit
@@ -41,6 +42,8 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
     page = selectors.my_okrs_page(actor, cycle)
     for _membership, objectives in page.teams:
         access.mark_permissions(actor, objectives)
+    shown = [o for _membership, objectives in page.teams for o in objectives]
+    objectives_read(request, shown + [kr.objective for kr in page.due_key_results])
     context = {"page": page, "cycles": cycles, "survey_rounds": open_rounds_for(actor.user)}
     return render(request, "okrs/my_okrs.html", context)
 
@@ -54,6 +57,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     cycle, cycles = _cycles(request)
     page = selectors.unit_page(actor, unit, cycle)
     access.mark_permissions(actor, page.year_objectives + page.cycle_objectives)
+    objectives_read(request, page.year_objectives + page.cycle_objectives)
     context = {
         "page": page,
         "cycles": cycles,
@@ -74,8 +78,15 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
     page.objective.can_edit = access.can_edit_unit_okrs(actor, page.objective.owner_unit_id)  # type: ignore[attr-defined]
     for kr in page.key_results:
         kr.can_check_in = access.can_check_in(actor, kr)  # type: ignore[attr-defined]
+    sight = _sight_objectives(page.line_of_sight)
+    objectives_read(request, [objective, *page.contributors, *sight])
     context = {"page": page, "soft_limit": SOFT_LIMIT, "proposers": proposers_of(objective)}
     return render(request, "okrs/objective.html", context)
+
+
+def _sight_objectives(nodes: list[selectors.SightNode]) -> list[Objective]:
+    """Every objective on the line of sight, however high."""
+    return [o for node in nodes for o in [node.objective, *_sight_objectives(node.parents)]]
 
 
 @require_GET
@@ -87,8 +98,10 @@ def strategy(request: HttpRequest) -> HttpResponse:
         cycle = Cycle.objects.current()
         year = cycle.year if cycle else Year.objects.order_by("-number").first()
     page = selectors.strategy_page(actor, year)
+    shown = [o for block in page.themes for o in block.objectives] + page.unthemed
     if year is not None:
-        mark_reached([o for block in page.themes for o in block.objectives] + page.unthemed, year)
+        mark_reached(shown, year, actor)
+    objectives_read(request, shown)
     return render(request, "okrs/strategy.html", {"page": page})
 
 
@@ -100,6 +113,8 @@ def organization(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("unit", "")
     focus = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     page = selectors.organization_page(actor, cycle, query, focus)
+    listed = [o for unit in page.units for o in unit.objective_list]  # type: ignore[attr-defined]
+    objectives_read(request, listed + (page.results or []))
     return render(request, "okrs/organization.html", {"page": page, "cycles": cycles})
 
 

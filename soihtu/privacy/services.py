@@ -90,7 +90,17 @@ ANONYMIZE_POLICY: dict[str, Rule] = {
 
 # Values of these keys in an audit snapshot of the person's own row are cleared.
 PERSONAL_KEYS = frozenset(
-    {"username", "first_name", "last_name", "email", "employee_id", "password", "last_login"}
+    {
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "employee_id",
+        "password",
+        "last_login",
+        "oidc_issuer",
+        "oidc_subject",
+    }
 )
 MIN_SEARCHED = 3  # shorter texts are not searched for: they would match too much
 
@@ -222,6 +232,8 @@ def _clear_profile(person: User) -> None:
     person.last_name = ""
     person.email = ""
     person.employee_id = ""
+    person.oidc_issuer = ""  # the provider's subject is a pseudonym of the person
+    person.oidc_subject = ""
     person.language = ""
     person.set_unusable_password()
     person.is_active = False

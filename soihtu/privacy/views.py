@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from soihtu.accounts.models import User
-from soihtu.audit.services import audit_export
+from soihtu.audit.models import AccessRecord
+from soihtu.audit.services import access_record, audit_export
 from soihtu.organization.roles import Actor, actor_for
 from soihtu.privacy import access, selectors, services
 from soihtu.privacy.forms import AnonymizeForm, SearchForm
@@ -37,6 +38,10 @@ def people(request: HttpRequest) -> HttpResponse:
 def _person_page(
     request: HttpRequest, actor: Actor, person: User, form: AnonymizeForm, status: int = 200
 ) -> HttpResponse:
+    # The access log (docs/privacy.md): who looked at this person's data, and when.
+    access_record(
+        request=request, kind=AccessRecord.Kind.PERSON, objects=[(person.pk, str(person))]
+    )
     context = {
         "person": person,
         "holdings": selectors.holdings(person),
@@ -59,6 +64,9 @@ def export(request: HttpRequest, person_id: int) -> HttpResponse:
     found = access.get_person_for_admin(actor, person_id)
     data = selectors.person_export(found)
     audit_export(actor=actor.user, instance=found, what="personal data")
+    access_record(
+        request=request, kind=AccessRecord.Kind.PERSON_EXPORT, objects=[(found.pk, str(found))]
+    )
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="soihtu-person-{found.pk}.json"'

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'access log entry',
                 'verbose_name_plural': 'access log',
                 'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['user', 'at'], name='access_record_user_at'), models.Index(fields=['kind', 'object_id', 'at'], name='access_record_object_at')],
+                'indexes': [models.Index(fields=['user', 'at'], name='access_record_user_at'), models.Index(fields=['object_id', 'at'], name='access_record_object_at')],
             },
         ),
         migrations.CreateModel(
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'security event',
                 'verbose_name_plural': 'security events',
                 'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['user', 'at'], name='security_event_user_at'), models.Index(fields=['kind', 'at'], name='security_event_kind_at')],
+                'indexes': [models.Index(fields=['user', 'at'], name='security_event_user_at'), models.Index(fields=['kind', 'at'], name='security_event_kind_at'), models.Index(fields=['username', 'at'], name='security_event_username_at'), models.Index(fields=['address', 'at'], name='security_event_address_at')],
             },
         ),
     ]

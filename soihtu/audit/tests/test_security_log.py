@@ -4,6 +4,7 @@ request, how long they are kept, and that the OKR office can search them."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.db import DatabaseError
@@ -136,11 +137,33 @@ def test_the_okr_office_searches_the_access_log_by_person(world: World) -> None:
         reverse("admin:audit_accessrecord_changelist") + f"?q={world.restricted_a.pk}"
     )
     assert "Salainen" in by_object.content.decode()
+    by_name = admin.get(reverse("admin:audit_accessrecord_changelist") + "?q=Member%20A")
+    assert "Salainen" in by_name.content.decode()  # member_a is "Member A"
     by_day = admin.get(
         reverse("admin:audit_accessrecord_changelist")
-        + f"?at__year={timezone.now().year}&q=Salainen"
+        + f"?at__year={timezone.now().year}&q=member_a"
     )
     assert "Salainen" in by_day.content.decode()
+    other_year = admin.get(
+        reverse("admin:audit_accessrecord_changelist") + "?at__year=2020&q=member_a"
+    )
+    assert "Salainen" not in other_year.content.decode()
+
+
+def test_the_okr_office_searches_security_events_by_name_tried_and_address(
+    world: World,
+) -> None:
+    SecurityEvent.objects.create(
+        kind=SecurityEvent.Kind.SIGN_IN_FAILED, username="no.such.person", address="192.0.2.44"
+    )
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.SIGN_IN, user=world.member, username="m")
+    admin = client_for(world.admin)
+    url = reverse("admin:audit_securityevent_changelist")
+    assert "no.such.person" in admin.get(url + "?q=no.such.person").content.decode()
+    assert "no.such.person" in admin.get(url + "?q=192.0.2.44").content.decode()
+    by_person = admin.get(url + "?q=member_a").content.decode()
+    assert "no.such.person" not in by_person
+    assert "signed in" in by_person
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "member", "outsider"])
@@ -156,3 +179,26 @@ def test_the_logs_cannot_be_changed_even_by_the_okr_office(world: World) -> None
     url = reverse("admin:audit_securityevent_delete", args=[event.pk])
     assert admin.post(url, {"post": "yes"}).status_code == 403
     assert SecurityEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_security_event_is_also_one_json_line_for_the_log_collection(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="soihtu.security"):
+        security_event_record(
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED, username="evil\nforged line", user=None
+        )
+    (record,) = [r for r in caplog.records if r.name == "soihtu.security"]
+    line = record.getMessage()
+    assert "\n" not in line
+    assert json.loads(line)["username"] == "evil\nforged line"
+    assert json.loads(line)["event"] == "sign_in_failed"
+
+
+def test_a_security_event_keeps_the_path_without_its_query(world: World) -> None:
+    request = RequestFactory().get("/accounts/oidc/callback/?code=one-time-code&state=s")
+    event = security_event_record(
+        kind=SecurityEvent.Kind.SIGN_IN_REFUSED, request=request, user=None
+    )
+    assert event is not None
+    assert event.path == "GET /accounts/oidc/callback/"

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from soihtu.accounts.models import SignInSession, User
-from soihtu.audit.models import AuditEvent
+from soihtu.audit.models import AccessRecord, AuditEvent, SecurityEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.conftest import World, client_for
 from soihtu.followup.models import ReminderLog
@@ -326,3 +326,29 @@ def test_an_earlier_personal_data_export_leaves_no_detail_after_anonymizing(worl
     dump = database_dump()
     for text in strings_of(PERSON):
         assert text not in dump, text
+
+
+def test_the_security_logs_stay_without_the_persons_name_or_provider_identity(
+    world: World,
+) -> None:
+    built = left(world)
+    User.objects.filter(pk=built.person.pk).update(
+        oidc_issuer="https://login.example", oidc_subject="subject-4521"
+    )
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.SIGN_IN, user=built.person, username="x")
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.SIGN_IN_FAILED, username="akettumaki")
+    AccessRecord.objects.create(
+        user=world.admin,
+        kind=AccessRecord.Kind.PERSON,
+        object_id=built.person.pk,
+        object_repr="Aurelia Kettumäki",
+    )
+    assert anonymize_as_admin(world, built.person).status_code == 302
+    person = User.objects.get(pk=built.person.pk)
+    assert (person.oidc_issuer, person.oidc_subject) == ("", "")
+    assert SecurityEvent.objects.count() >= 2  # kept, by law and for investigations
+    assert not SecurityEvent.objects.filter(username__in=["x", "akettumaki"]).exists()
+    record = AccessRecord.objects.get(kind=AccessRecord.Kind.PERSON, object_id=person.pk)
+    assert record.object_repr == "entinen työntekijä"  # the organization's language
+    assert record.user == world.admin
+    assert "subject-4521" not in database_dump()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from soihtu.api.services import idempotent_requests_prune
+from soihtu.audit.services import security_logs_prune
 from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
 from soihtu.notifications.services import notify, notify_has_work
@@ -43,6 +44,11 @@ class Command(BaseCommand):
         # survey answers are mixed among the round's others (docs/survey.md).
         idempotent_requests_prune(now=timezone.now())
         responses_mix_all()
+        # Security events and the access log are kept for SOIHTU_SECURITY_LOG_DAYS and
+        # SOIHTU_ACCESS_LOG_DAYS (two years by default), then forgotten (docs/privacy.md).
+        security_logs_prune(now=timezone.now())
+        # Sessions idle for longer than SESSION_COOKIE_AGE leave the table (docs/configuration.md).
+        call_command("clearsessions")
         if now:
             sent = reminders_send(timezone.now())
             if verbosity:
