@@ -1,4 +1,4 @@
-"""Writes to a person's own settings, and ending sessions."""
+"""Writes to a person: their own settings, their sessions, their single sign-on identity."""
 
 from __future__ import annotations
 
@@ -63,3 +63,22 @@ def sessions_end_all(*, person: User, actor: User, request: HttpRequest | None) 
         detail={"count": ended, "ended": "all", "by": actor.pk, "by_username": actor.username},
     )
     return ended
+
+
+@transaction.atomic
+def user_identity_forget(*, actor: User, person: User) -> User:
+    """Unbind `person` from the identity provider's (issuer, subject), audited: their next
+    single sign-on binds them again (docs/single-sign-on.md)."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    fields = ["oidc_issuer", "oidc_subject"]
+    before = snapshot(person, fields)
+    person.oidc_issuer = person.oidc_subject = ""
+    person.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=person,
+        before=before,
+        after=snapshot(person, fields),
+    )
+    return person
