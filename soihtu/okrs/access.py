@@ -45,6 +45,16 @@ def objectives_visible_to(actor: Actor) -> ObjectiveQuerySet:
     return Objective.objects.visible_to_units(set(actor.unit_ids))
 
 
+def objectives_hidden_from(actor: Actor) -> ObjectiveQuerySet:
+    """The objectives this person may not see (none for the OKR office): the complement of
+    `objectives_visible_to`, small (only restricted objectives of other units), so cheap to
+    exclude in SQL."""
+    hidden = Objective.objects.filter(visibility=Objective.Visibility.RESTRICTED)
+    if actor.is_org_admin:
+        return hidden.none()
+    return hidden.exclude(owner_unit_id__in=set(actor.unit_ids))
+
+
 def visible_to_owner_q(user_field: str, objective_field: str = "") -> Q:
     """SQL condition for reads with no Actor at hand (reminders to key result owners): the
     objective at `objective_field` ("" for the row itself) is visible to the person at

@@ -121,7 +121,15 @@ class Objective(models.Model):
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
         ordering = ["id"]
-        indexes = [models.Index(fields=["owner_unit", "cycle"], name="objective_unit_cycle")]
+        indexes = [
+            models.Index(fields=["owner_unit", "cycle"], name="objective_unit_cycle"),
+            # Restricted objectives are few: this finds those hidden from a person at once.
+            models.Index(
+                fields=["owner_unit"],
+                condition=Q(visibility="restricted"),
+                name="objective_restricted_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -23,7 +23,7 @@ from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.core.charts import line_chart
 from soihtu.cycles.models import Cycle, Year
-from soihtu.okrs.access import objectives_visible_to
+from soihtu.okrs.access import objectives_hidden_from, objectives_visible_to
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import PATH_STEP, Membership, StrategyTheme, Unit
 from soihtu.organization.roles import Actor
@@ -217,20 +217,26 @@ def _contributor_counts(actor: Actor, objective_ids: list[int]) -> dict[int, int
         return {}
     table = Objective.contributes_to.through._meta.db_table
     marks = ", ".join(["%s"] * len(objective_ids))
-    visible, visible_params = objectives_visible_to(actor).values("pk").query.sql_with_params()
+    # The few objectives hidden from the person are left out (cheaper than keeping the many
+    # visible ones); nothing is hidden from the OKR office.
+    hidden_sql, hidden_params = (
+        ("SELECT -1", ())
+        if actor.is_org_admin
+        else objectives_hidden_from(actor).values("pk").query.sql_with_params()
+    )
     sql = f"""
         WITH RECURSIVE down(root, lower) AS (
             SELECT to_objective_id, from_objective_id FROM {table}
-            WHERE to_objective_id IN ({marks}) AND from_objective_id IN ({visible})
+            WHERE to_objective_id IN ({marks}) AND from_objective_id NOT IN ({hidden_sql})
             UNION
             SELECT down.root, t.from_objective_id FROM {table} t
             JOIN down ON t.to_objective_id = down.lower
-            WHERE t.from_objective_id IN ({visible})
+            WHERE t.from_objective_id NOT IN ({hidden_sql})
         )
         SELECT root, COUNT(DISTINCT lower) FROM down GROUP BY root
     """  # noqa: S608 - table names and the visibility subquery come from the models; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*objective_ids, *visible_params, *visible_params])
+        cursor.execute(sql, [*objective_ids, *hidden_params, *hidden_params])
         return {int(root): int(count) for root, count in cursor.fetchall()}
 
 
