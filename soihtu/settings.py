@@ -20,6 +20,10 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -116,7 +120,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -188,7 +192,7 @@ OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
 OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
-OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))  # seconds; the library waits forever
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds; the library waits forever
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
 SOIHTU_OIDC_ISSUER = os.environ.get("SOIHTU_OIDC_ISSUER", "")
 SOIHTU_OIDC_PROVIDER_NAME = os.environ.get("SOIHTU_OIDC_PROVIDER_NAME", "")
@@ -200,15 +204,15 @@ SOIHTU_PASSWORD_LOGIN = env_bool("SOIHTU_PASSWORD_LOGIN", default=True)
 # Password guessing (docs/configuration.md, "Password sign-in"): per account a few free
 # failures, then waits of 1, 2, 4… seconds, then a lock; per client address only a lock, at a
 # higher count (an office shares one address). Counts older than the window are forgotten.
-SOIHTU_SIGN_IN_FREE_FAILURES = int(os.environ.get("SOIHTU_SIGN_IN_FREE_FAILURES", "3"))
-SOIHTU_SIGN_IN_MAX_DELAY_SECONDS = int(os.environ.get("SOIHTU_SIGN_IN_MAX_DELAY_SECONDS", "300"))
-SOIHTU_SIGN_IN_LOCKOUT_FAILURES = int(os.environ.get("SOIHTU_SIGN_IN_LOCKOUT_FAILURES", "10"))
-SOIHTU_SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SOIHTU_SIGN_IN_LOCKOUT_MINUTES", "30"))
-SOIHTU_SIGN_IN_ADDRESS_FAILURES = int(os.environ.get("SOIHTU_SIGN_IN_ADDRESS_FAILURES", "50"))
-SOIHTU_SIGN_IN_WINDOW_MINUTES = int(os.environ.get("SOIHTU_SIGN_IN_WINDOW_MINUTES", "60"))
+SOIHTU_SIGN_IN_FREE_FAILURES = env_int("SOIHTU_SIGN_IN_FREE_FAILURES", 3)
+SOIHTU_SIGN_IN_MAX_DELAY_SECONDS = env_int("SOIHTU_SIGN_IN_MAX_DELAY_SECONDS", 300)
+SOIHTU_SIGN_IN_LOCKOUT_FAILURES = env_int("SOIHTU_SIGN_IN_LOCKOUT_FAILURES", 10)
+SOIHTU_SIGN_IN_LOCKOUT_MINUTES = env_int("SOIHTU_SIGN_IN_LOCKOUT_MINUTES", 30)
+SOIHTU_SIGN_IN_ADDRESS_FAILURES = env_int("SOIHTU_SIGN_IN_ADDRESS_FAILURES", 50)
+SOIHTU_SIGN_IN_WINDOW_MINUTES = env_int("SOIHTU_SIGN_IN_WINDOW_MINUTES", 60)
 # Password reset emails per email address and per client address within that window.
-SOIHTU_PASSWORD_RESET_PER_EMAIL = int(os.environ.get("SOIHTU_PASSWORD_RESET_PER_EMAIL", "3"))
-SOIHTU_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("SOIHTU_PASSWORD_RESET_PER_ADDRESS", "20"))
+SOIHTU_PASSWORD_RESET_PER_EMAIL = env_int("SOIHTU_PASSWORD_RESET_PER_EMAIL", 3)
+SOIHTU_PASSWORD_RESET_PER_ADDRESS = env_int("SOIHTU_PASSWORD_RESET_PER_ADDRESS", 20)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -263,8 +267,8 @@ if PRODUCTION:
 # asked again). The cookie and the session row live an hour longer than the idle timeout, so
 # that a person who comes back within it is told why they were signed out; each request moves
 # them forward (at most once a minute: soihtu/accounts/middleware.py).
-SOIHTU_SESSION_IDLE_MINUTES = int(os.environ.get("SOIHTU_SESSION_IDLE_MINUTES", "30"))
-SOIHTU_SESSION_MAX_HOURS = int(os.environ.get("SOIHTU_SESSION_MAX_HOURS", "10"))
+SOIHTU_SESSION_IDLE_MINUTES = env_int("SOIHTU_SESSION_IDLE_MINUTES", 30)
+SOIHTU_SESSION_MAX_HOURS = env_int("SOIHTU_SESSION_MAX_HOURS", 10)
 SESSION_COOKIE_AGE = (SOIHTU_SESSION_IDLE_MINUTES + 60) * 60
 # The API is never redirected to HTTPS: a plain-HTTP call gets an error instead, so that a
 # misconfigured client notices before it sends its token in clear again (soihtu/api/urls.py).
@@ -272,7 +276,7 @@ SECURE_REDIRECT_EXEMPT = [r"^api/v1/"]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -327,32 +331,24 @@ LOGGING = {
 }
 
 # REST API (docs/api.md): requests per token per minute, and the largest request body accepted.
-API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
-API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024)
 
 # Security (docs/security.md): how many reverse proxies in front of the application append to
 # X-Forwarded-For (the client address is read that many entries from the right), and how long
 # the security events and the access log are kept.
-SOIHTU_PROXY_HOPS = int(os.environ.get("SOIHTU_PROXY_HOPS", "1" if PRODUCTION else "0"))
-SOIHTU_SECURITY_LOG_DAYS = int(os.environ.get("SOIHTU_SECURITY_LOG_DAYS", str(2 * 365)))
-SOIHTU_ACCESS_LOG_DAYS = int(os.environ.get("SOIHTU_ACCESS_LOG_DAYS", str(2 * 365)))
+SOIHTU_PROXY_HOPS = env_int("SOIHTU_PROXY_HOPS", 1 if PRODUCTION else 0)
+SOIHTU_SECURITY_LOG_DAYS = env_int("SOIHTU_SECURITY_LOG_DAYS", 2 * 365)
+SOIHTU_ACCESS_LOG_DAYS = env_int("SOIHTU_ACCESS_LOG_DAYS", 2 * 365)
 
 # Uploads (docs/configuration.md): the largest file each import page takes, in bytes. A request
 # whose declared length is over it (plus 64 kB for the rest of the form) is answered 413 before
 # its body is read, and an upload that passes it while streaming is stopped. The import formats
 # keep their own maximum too, so these can lower the limits but not raise them past that.
-SOIHTU_EXCHANGE_IMPORT_MAX_BYTES = int(
-    os.environ.get("SOIHTU_EXCHANGE_IMPORT_MAX_BYTES", str(100 * 1024 * 1024))
-)
-SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES = int(
-    os.environ.get("SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
-)
-SOIHTU_HR_IMPORT_MAX_BYTES = int(
-    os.environ.get("SOIHTU_HR_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
-)
-SOIHTU_SURVEY_IMPORT_MAX_BYTES = int(
-    os.environ.get("SOIHTU_SURVEY_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
-)
+SOIHTU_EXCHANGE_IMPORT_MAX_BYTES = env_int("SOIHTU_EXCHANGE_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES = env_int("SOIHTU_VIVA_GOALS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+SOIHTU_HR_IMPORT_MAX_BYTES = env_int("SOIHTU_HR_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+SOIHTU_SURVEY_IMPORT_MAX_BYTES = env_int("SOIHTU_SURVEY_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 # Form fields other than files, and files kept in memory before they go to a temporary file:
 # Django's defaults (2.5 MB each), named here so that they are not raised by accident.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

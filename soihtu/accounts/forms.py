@@ -3,6 +3,7 @@ form that checks a password, and the password rules as plain text."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -41,6 +42,17 @@ def _address(request: HttpRequest | None) -> str | None:
     return client_address(request) if request is not None else None
 
 
+def _refuse_while_waiting(
+    request: HttpRequest | None, username: str, now: datetime.datetime
+) -> None:
+    """Refuse (THROTTLED, recorded) without checking the password while the account or the
+    client address must wait."""
+    wait = throttle.sign_in_wait(username=username, address=_address(request), now=now)
+    if wait is not None:
+        throttle.sign_in_refused_record(username=username, request=request, wait=wait)
+        raise ValidationError(wait.sign_in_message(), code=THROTTLED)
+
+
 class SignInForm(auth_forms.AuthenticationForm):
     """Django's sign-in form, refused without checking the password while the account or the
     client address must wait; every wrong password is counted, the right one ends the count."""
@@ -51,10 +63,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         if username is None or not self.cleaned_data.get("password"):
             return super().clean()
         now = timezone.now()
-        wait = throttle.sign_in_wait(username=username, address=_address(self.request), now=now)
-        if wait is not None:
-            throttle.sign_in_refused_record(username=username, request=self.request, wait=wait)
-            raise ValidationError(wait.sign_in_message(), code=THROTTLED)
+        _refuse_while_waiting(self.request, username, now)
         try:
             cleaned = super().clean()
         except ValidationError:
@@ -95,10 +104,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def clean_old_password(self) -> str:
         username = self.user.get_username()
         now = timezone.now()
-        wait = throttle.sign_in_wait(username=username, address=_address(self.request), now=now)
-        if wait is not None:
-            throttle.sign_in_refused_record(username=username, request=self.request, wait=wait)
-            raise ValidationError(wait.sign_in_message(), code=THROTTLED)
+        _refuse_while_waiting(self.request, username, now)
         try:
             old_password: str = super().clean_old_password()
         except ValidationError:

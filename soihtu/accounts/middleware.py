@@ -32,7 +32,7 @@ from soihtu.accounts.models import User
 from soihtu.accounts.oidc import sso_enabled
 from soihtu.audit.models import SecurityEvent
 from soihtu.audit.services import security_event_record
-from soihtu.core.http import client_address, is_htmx
+from soihtu.core.http import has_session_cookie, is_htmx
 
 SEEN_EVERY = 60  # seconds between writes of the last-seen stamp
 SSO_BACKEND = "soihtu.accounts.oidc.SoihtuOIDCBackend"
@@ -44,19 +44,11 @@ class Expiry(StrEnum):
     ABSOLUTE = "absolute"
 
 
-def _stamp_missing(request: HttpRequest, session: SessionBase, now: float) -> bool:
-    """Sessions from before the stamps count as signed in now; True if any stamp was missing."""
-    if isinstance(session.get(sessions.SIGNED_IN_AT_KEY), int | float) and isinstance(
-        session.get(sessions.SEEN_AT_KEY), int | float
-    ):
-        return False
-    session.setdefault(sessions.ADDRESS_KEY, client_address(request))
-    agent = request.headers.get("User-Agent", "")[: sessions.USER_AGENT_MAX]
-    session.setdefault(sessions.USER_AGENT_KEY, agent)
-    for key in (sessions.SIGNED_IN_AT_KEY, sessions.SEEN_AT_KEY):
-        if not isinstance(session.get(key), int | float):
-            session[key] = now
-    return True
+def _stamps_missing(session: SessionBase) -> bool:
+    return not all(
+        isinstance(session.get(key), int | float)
+        for key in (sessions.SIGNED_IN_AT_KEY, sessions.SEEN_AT_KEY)
+    )
 
 
 def expiry(session: SessionBase, now: float) -> Expiry | None:
@@ -136,9 +128,7 @@ def _sign_in_again(
 
 
 def _signed_in(request: HttpRequest) -> User | None:
-    # Without a session cookie there is no session to end; asking for the user would read the
-    # session and make public pages vary by cookie (so that no cache could share them).
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+    if not has_session_cookie(request):
         return None
     user = request.user
     return user if isinstance(user, User) else None
@@ -148,7 +138,9 @@ def _check(request: HttpRequest, now: float) -> Expiry | None:
     """Why the request's session has ended, or None; a lasting session's last-seen stamp is
     refreshed when it is a minute old (only then is the session row written)."""
     session = request.session
-    if _stamp_missing(request, session, now):
+    if _stamps_missing(session):
+        # A session from before the stamps counts as signed in now, not as ended.
+        sessions.sign_in_stamp(session, request, now)
         return None
     reason = expiry(session, now)
     if reason is None and now - float(session[sessions.SEEN_AT_KEY]) >= SEEN_EVERY:

@@ -14,20 +14,12 @@ from soihtu.accounts import sessions
 from soihtu.accounts.models import User
 from soihtu.audit.models import SecurityEvent
 from soihtu.audit.services import security_event_record
-from soihtu.core.http import client_address
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is None:
         return
-    now = time.time()
-    session = request.session
-    session[sessions.ADDRESS_KEY] = client_address(request)
-    session[sessions.USER_AGENT_KEY] = request.headers.get("User-Agent", "")[
-        : sessions.USER_AGENT_MAX
-    ]
-    session[sessions.SIGNED_IN_AT_KEY] = now
-    session[sessions.SEEN_AT_KEY] = now
+    sessions.sign_in_stamp(request.session, request, time.time())
     backend = str(getattr(user, "backend", "")).rsplit(".", 1)[-1]
     security_event_record(
         kind=SecurityEvent.Kind.SIGN_IN, request=request, user=user, detail={"backend": backend}

@@ -11,10 +11,13 @@ import datetime
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.http import HttpRequest
 from django.utils import timezone
 
 from soihtu.accounts.models import SignInSession
+from soihtu.core.http import client_address
 
 ADDRESS_KEY = "soihtu_address"
 USER_AGENT_KEY = "soihtu_user_agent"
@@ -28,6 +31,15 @@ def stamp(value: Any) -> datetime.datetime | None:
     if not isinstance(value, int | float):
         return None
     return datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
+
+
+def sign_in_stamp(session: SessionBase, request: HttpRequest, now: float) -> None:
+    """Write into `session` where and when it begins: at sign-in, or for a session made
+    before these stamps existed (it counts as signed in at `now`)."""
+    session[ADDRESS_KEY] = client_address(request)
+    session[USER_AGENT_KEY] = request.headers.get("User-Agent", "")[:USER_AGENT_MAX]
+    session[SIGNED_IN_AT_KEY] = now
+    session[SEEN_AT_KEY] = now
 
 
 def _user_id(data: dict[str, Any]) -> int | None:

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic.edit import FormView
 from django.views.i18n import set_language as django_set_language
 from mozilla_django_oidc.views import (  # type: ignore[import-untyped]  # the library ships no types
     OIDCAuthenticationCallbackView,
@@ -91,7 +92,17 @@ SSO_FAILED = _(
 PASSWORD_OFF = _("Signing in with a password is turned off. Use the sign-in button instead.")
 
 
-class SignInView(LoginView):
+class _ThrottledAnswers429(FormView):  # type: ignore[type-arg]
+    """A form refused because its person must wait answers 429 Too Many Requests."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if is_throttled(form):
+            response.status_code = 429
+        return response
+
+
+class SignInView(_ThrottledAnswers429, LoginView):
     """The sign-in page: the identity provider's button, the password form, or both.
 
     Password guessing is throttled by the form (soihtu.accounts.throttle); a person who must
@@ -114,12 +125,6 @@ class SignInView(LoginView):
             context = self.get_context_data(password_refused=PASSWORD_OFF)
             return self.render_to_response(context, status=403)
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        if is_throttled(form):
-            response.status_code = 429
-        return response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -240,7 +245,7 @@ class _OwnPasswordOnly(View):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PasswordChangeView(_OwnPasswordOnly, auth_views.PasswordChangeView):
+class PasswordChangeView(_OwnPasswordOnly, _ThrottledAnswers429, auth_views.PasswordChangeView):
     """Change one's own password: the current one (throttled like signing in), then a new one.
     This session stays signed in; the others end (Django's session hash changes)."""
 
@@ -257,12 +262,6 @@ class PasswordChangeView(_OwnPasswordOnly, auth_views.PasswordChangeView):
             kind=SecurityEvent.Kind.PASSWORD_CHANGED, request=self.request, user=form.user
         )
         _other_sessions_end(self.request, form.user)
-        return response
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        if is_throttled(form):
-            response.status_code = 429
         return response
 
 

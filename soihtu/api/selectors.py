@@ -30,13 +30,14 @@ from soihtu.cycles.models import Cycle, Year
 from soihtu.ideas.models import Idea
 from soihtu.learning.models import Learning
 from soihtu.learning.selectors import mark_objective_links, visible_learnings
+from soihtu.okrs.access import objectives_visible_to
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.okrs.selectors import visible_objectives
 from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.organization.roles import Actor
 from soihtu.retrospectives.models import ObjectiveReview, Retrospective
 from soihtu.successes.models import Success
-from soihtu.successes.selectors import visible_objectives_for, with_thanks
+from soihtu.successes.selectors import with_thanks
 from soihtu.surveys.models import SurveyRound
 
 
@@ -253,7 +254,7 @@ def success(actor: Actor, found: Success) -> Success:
 
 
 def _idea_rows(actor: Actor, rows: QuerySet[Idea]) -> QuerySet[Idea]:
-    visible = visible_objectives_for(actor)
+    visible = objectives_visible_to(actor)
     return rows.prefetch_related(
         Prefetch("objectives", queryset=visible.only("id").order_by("id"), to_attr="shown"),
         Prefetch(

@@ -185,15 +185,19 @@ def access_record(
     """Record that `user` (else the request's signed-in person; the API passes its token's)
     read `objects` ((id, text) pairs) of one kind: one insert for all of them. Never raises;
     returns how many entries were written."""
-    reader = user or _signed_in(request)
+    reader, path, address = (
+        user or _signed_in(request),
+        _request_path(request),
+        client_address(request),
+    )
     rows = [
         AccessRecord(
             user=reader,
             kind=kind,
             object_id=object_id,
             object_repr=str(text)[:255],
-            path=_request_path(request),
-            address=client_address(request),
+            path=path,
+            address=address,
         )
         for object_id, text in objects
     ]

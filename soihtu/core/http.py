@@ -10,6 +10,13 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def has_session_cookie(request: HttpRequest) -> bool:
+    """Whether the request could come from a signed-in person. Asking `request.user` without a
+    session cookie would read the session and make public pages vary by cookie, so that no
+    cache could share them."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def safe_next(request: HttpRequest, fallback: str) -> str:
     """The `next` parameter if it points into this site, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+
+from soihtu.core.http import has_session_cookie
 
 # Signing out empties the browser's cache and storage of this site (cookies are ended by the
 # sign-out itself; clearing them all would also forget the language chosen).
@@ -23,11 +24,7 @@ class PrivatePagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Only a request with a session cookie can be a signed-in person's; not touching the
-        # session otherwise keeps public pages cacheable (no "Vary: Cookie").
-        signed_in = (
-            settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
-        )
+        signed_in = has_session_cookie(request) and request.user.is_authenticated
         response = self.get_response(request)
         if signed_in and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)

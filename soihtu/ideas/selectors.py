@@ -13,17 +13,13 @@ from soihtu.cycles.models import Cycle
 from soihtu.ideas.access import allowed_moves, can_record
 from soihtu.ideas.models import Idea, IdeaStep
 from soihtu.okrs.access import objectives_visible_to
-from soihtu.okrs.models import KeyResult, Objective
+from soihtu.okrs.models import KeyResult
 from soihtu.organization.models import PATH_STEP, Unit
 from soihtu.organization.roles import Actor
 
 
-def _visible_objectives(actor: Actor) -> QuerySet[Objective]:
-    return objectives_visible_to(actor)
-
-
 def _with_links(ideas: QuerySet[Idea], actor: Actor) -> QuerySet[Idea]:
-    visible = _visible_objectives(actor)
+    visible = objectives_visible_to(actor)
     return ideas.select_related("created_by", "cycle__year", "checkin").prefetch_related(
         Prefetch("objectives", queryset=visible.order_by("id"), to_attr="visible_objectives"),
         Prefetch(

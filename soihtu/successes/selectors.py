@@ -22,10 +22,6 @@ PAGE_SIZE = 20
 REACHED = 0.9999
 
 
-def visible_objectives_for(actor: Actor) -> QuerySet[Objective]:
-    return objectives_visible_to(actor)
-
-
 def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]:
     """Annotate `thanks_count` and `thanked` (by this person) and `key_result_shown` (the
     reached key result is one this person may see), and prefetch what a card shows: the team,
@@ -43,13 +39,13 @@ def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]
             thanks_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
             thanked=Exists(Thanks.objects.filter(success=OuterRef("pk"), user=actor.user)),
             key_result_shown=Exists(
-                visible_objectives_for(actor).filter(key_results=OuterRef("key_result_id"))
+                objectives_visible_to(actor).filter(key_results=OuterRef("key_result_id"))
             ),
         )
         .prefetch_related(
             Prefetch(
                 "objectives",
-                queryset=visible_objectives_for(actor).select_related("owner_unit").order_by("id"),
+                queryset=objectives_visible_to(actor).select_related("owner_unit").order_by("id"),
                 to_attr="visible_objectives",
             )
         )
@@ -85,9 +81,9 @@ def feed_page(
         unit = Unit.objects.filter(pk=unit_id).first()
     objective = None
     if objective_id is not None:
-        objective = visible_objectives_for(actor).filter(pk=objective_id).first()
+        objective = objectives_visible_to(actor).filter(pk=objective_id).first()
     successes = Success.objects.all()
-    visible = visible_objectives_for(actor)
+    visible = objectives_visible_to(actor)
     if theme is not None:
         themed = visible.filter(Q(themes=theme) | Q(contributes_to__themes=theme)).values("pk")
         successes = successes.filter(
@@ -182,7 +178,7 @@ def successes_for_objectives(
     through = Success.objectives.through.objects.all()
     contributes = Objective.contributes_to.through.objects
     if actor is not None:
-        through = through.filter(objective__in=visible_objectives_for(actor))
+        through = through.filter(objective__in=objectives_visible_to(actor))
     direct = through.filter(objective_id__in=ids).values_list("objective_id", "success_id")
     below = through.filter(
         objective_id__in=contributes.filter(to_objective_id__in=ids).values("from_objective_id")

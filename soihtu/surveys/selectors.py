@@ -78,7 +78,11 @@ class ResultsPage:
     audience: int
     shown: bool
     questions: list[QuestionResult] = field(default_factory=list)
-    available: bool = True  # False while the round is not closed: the count and rate only
+
+    @property
+    def available(self) -> bool:
+        """False while the round is not closed: the count and rate only."""
+        return results_available(self.survey)
 
     @property
     def response_rate(self) -> float | None:
@@ -138,7 +142,7 @@ def _count_only(survey: SurveyRound) -> ResultsPage:
     """A round that is not closed: how many answered and of how many, nothing else."""
     responses = Response.objects.filter(round=survey).count()
     audience = audience_users(survey).count()
-    return ResultsPage(survey, responses, audience, shown=False, available=False)
+    return ResultsPage(survey, responses, audience, shown=False)
 
 
 def results_page(survey: SurveyRound, paths: list[str] | None = None) -> ResultsPage:
