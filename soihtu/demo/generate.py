@@ -54,6 +54,7 @@ from soihtu.demo.content import (
     OrgObjective,
 )
 from soihtu.okrs.models import KeyResult, Objective
+from soihtu.okrs.services import unit_progress_refresh
 from soihtu.organization.models import (
     PATH_STEP,
     Membership,
@@ -124,6 +125,8 @@ def generate_demo(
         summary = generator.run()
         if rituals:
             _rituals(seed=seed, today=generator.today, say=generator.say)
+        unit_progress_refresh()
+        generator.say("Progress roll-ups… refreshed")
     summary.seconds = time.monotonic() - started
     return summary
 

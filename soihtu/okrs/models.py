@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soihtu.cycles.models import Cycle, Year
-from soihtu.organization.models import StrategyTheme, Unit
+from soihtu.organization.models import PATH_STEP, StrategyTheme, Unit
 
 if TYPE_CHECKING:
     pass
@@ -363,3 +363,56 @@ def score_band(score: float) -> str:
     if rounded >= 0.4:
         return "yellow"
     return "red"
+
+
+def subtree_rollup_sql(inner: str, keys: tuple[str, ...] = ()) -> str:
+    """SQL over `inner` (a query of objectives with the columns `upath`, the owner unit's
+    path, and `progress_value`, plus `keys`): one row per unit path prefix (and key) with
+    `unit_path`, the number of objectives and the sum of their progress.
+
+    Each objective counts once for every unit above its owner (the prefixes of the owner's
+    materialized path), so the database does objectives × depth rows of work, not
+    objectives × units.
+    """
+    levels = ", ".join(f"({level})" for level in range(1, 255 // PATH_STEP + 1))
+    grouped = "".join(f", op.{key}" for key in keys)
+    return f"""
+        SELECT substr(op.upath, 1, levels.column1 * {PATH_STEP}) AS unit_path{grouped},
+               COUNT(*) AS objectives, SUM(op.progress_value) AS progress_sum
+        FROM ({inner}) op, (VALUES {levels}) AS levels
+        WHERE length(op.upath) >= levels.column1 * {PATH_STEP}
+        GROUP BY unit_path{grouped}
+    """  # noqa: S608 - built from the ORM's own SQL and constants
+
+
+class UnitProgress(models.Model):
+    """Precomputed roll-up: the open objectives of a cycle's period (its own objectives and its
+    year's) owned by a unit or any unit below it, and the sum of their progress.
+
+    Refreshed as a whole by `services.unit_progress_refresh` (the scheduler, every few minutes),
+    so that the organization page reads a handful of rows instead of recomputing every
+    objective's progress on every request. Restricted objectives are never stored here: each
+    page adds the few a person may see, live (selectors.organization_page).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    objectives = models.PositiveIntegerField()
+    progress_sum = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="unitprogress_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.cycle_id}: {self.objectives}"
+
+
+class UnitProgressRefresh(models.Model):
+    """One row: when the roll-ups were last refreshed (pages say how fresh they are)."""
+
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.refreshed_at.isoformat()

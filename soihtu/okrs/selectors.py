@@ -3,11 +3,13 @@ of queries, whatever the size of the organization."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import (
     Avg,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -24,12 +26,18 @@ from soihtu.checkins.models import CheckIn
 from soihtu.core.charts import line_chart
 from soihtu.cycles.models import Cycle, Year
 from soihtu.okrs.access import objectives_hidden_from, objectives_visible_to
-from soihtu.okrs.models import KeyResult, Objective
-from soihtu.organization.models import PATH_STEP, Membership, StrategyTheme, Unit
+from soihtu.okrs.models import (
+    KeyResult,
+    Objective,
+    UnitProgress,
+    UnitProgressRefresh,
+    subtree_rollup_sql,
+)
+from soihtu.okrs.services import unit_progress_refresh
+from soihtu.organization.models import Membership, StrategyTheme, Unit
 from soihtu.organization.roles import Actor
 
-SEARCH_LIMIT = 50
-MAX_TREE_DEPTH = 255 // PATH_STEP  # Unit.path holds at most this many levels
+SEARCH_PAGE = 20
 
 
 def _key_results() -> Prefetch[str, QuerySet[KeyResult], str]:
@@ -272,89 +280,168 @@ def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
 
 
 @dataclass
+class UnitRow:
+    """One unit of the organization tree as the page shows it: its roll-up (the objectives of
+    the unit and the units below it that the person may see), its torchbearer (teams), its own
+    objectives (units above team level; teams list theirs on their own page) and whether it has
+    units below it to open."""
+
+    unit: Unit
+    rollup_count: int
+    rollup_progress: float
+    torchbearer_name: str | None
+    has_children: bool
+    objectives: list[Objective]
+    children: list[UnitRow] = field(default_factory=list)
+
+
+@dataclass
 class OrganizationPage:
     cycle: Cycle | None
-    units: list[Unit]
     focus: Unit | None
+    ancestors: list[Unit]
+    tree: list[UnitRow]  # the top (the organization, or `focus`) with its children loaded
+    rollup_as_of: datetime.datetime | None
     query: str
     results: list[Objective] | None
+    results_page: int = 1
+    more_results: bool = False
+
+    @property
+    def rows(self) -> list[UnitRow]:
+        """Every row shown, top first."""
+        return [row for top in self.tree for row in (top, *top.children)]
 
 
-def _subtree_rollup(actor: Actor, cycle: Cycle | None) -> dict[str, tuple[float, int]]:
-    """Mean progress and number of visible objectives in every unit's subtree, keyed by the
-    unit's path: one query.
+def _period(cycle: Cycle | None) -> Q:
+    return Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
 
-    Each objective is counted once for every unit above its owner (the prefixes of the owner's
-    materialized path), so the database does objectives × depth rows of work, not
-    objectives × units.
-    """
-    period = Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
-    objectives = visible_objectives(actor).filter(period).order_by()
+
+def _restricted_rollup(
+    actor: Actor, cycle: Cycle | None, paths: list[str]
+) -> dict[str, tuple[int, float]]:
+    """The restricted objectives of the period that this person may see, rolled up onto the
+    units at `paths`: one query, over the few restricted objectives (a partial index)."""
     inner, params = (
-        objectives.annotate(upath=F("owner_unit__path"))
+        objectives_visible_to(actor)
+        .filter(_period(cycle), visibility=Objective.Visibility.RESTRICTED)
+        .with_progress()
+        .annotate(upath=F("owner_unit__path"))
+        .order_by()
         .values("upath", "progress_value")
         .query.sql_with_params()
     )
-    levels = ", ".join(f"({level})" for level in range(1, MAX_TREE_DEPTH + 1))
-    sql = f"""
-        SELECT substr(op.upath, 1, levels.column1 * {PATH_STEP}) AS unit_path,
-               AVG(op.progress_value), COUNT(*)
-        FROM ({inner}) op, (VALUES {levels}) AS levels
-        WHERE length(op.upath) >= levels.column1 * {PATH_STEP}
-        GROUP BY unit_path
-    """  # noqa: S608 - built from the ORM's own SQL and constants; values are parameters
+    marks = ", ".join(["%s"] * len(paths))
+    sql = f"SELECT * FROM ({subtree_rollup_sql(inner)}) r WHERE r.unit_path IN ({marks})"  # noqa: S608 - built from the ORM's SQL; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {path: (float(mean or 0.0), int(count)) for path, mean, count in cursor.fetchall()}
+        cursor.execute(sql, [*params, *paths])
+        return {path: (int(n), float(total or 0.0)) for path, n, total in cursor.fetchall()}
 
 
-def _units_with_rollup(actor: Actor, cycle: Cycle | None, focus: Unit | None) -> list[Unit]:
-    """The units (of `focus`'s subtree, or all) with `rollup_progress` and `rollup_count`."""
-    rollup = _subtree_rollup(actor, cycle)
+def _unit_rows(actor: Actor, cycle: Cycle | None, units: list[Unit]) -> list[UnitRow]:
+    """Rows for `units` (annotated with torchbearer_name and has_children): roll-ups from the
+    precomputed open objectives plus the restricted ones this person may see, and the own
+    objectives of units above team level. Three queries, whatever the organization's size."""
+    ids = [u.pk for u in units]
+    stored = {
+        row.unit_id: (row.objectives, row.progress_sum)
+        for row in UnitProgress.objects.filter(cycle=cycle, unit_id__in=ids)
+    }
+    restricted = _restricted_rollup(actor, cycle, [u.path for u in units]) if units else {}
+    own: dict[int, list[Objective]] = {}
+    above_teams = [u.pk for u in units if not u.is_team]
+    for objective in (
+        visible_objectives(actor)
+        .filter(_period(cycle), owner_unit_id__in=above_teams)
+        .order_by("owner_unit__path", "id")
+    ):
+        own.setdefault(objective.owner_unit_id, []).append(objective)
+    rows = []
+    for unit in units:
+        count, total = stored.get(unit.pk, (0, 0.0))
+        extra_count, extra_total = restricted.get(unit.path, (0, 0.0))
+        count, total = count + extra_count, total + extra_total
+        rows.append(
+            UnitRow(
+                unit=unit,
+                rollup_count=count,
+                rollup_progress=total / count if count else 0.0,
+                torchbearer_name=getattr(unit, "torchbearer_name", None),
+                has_children=bool(getattr(unit, "has_children", False)),
+                objectives=own.get(unit.pk, []),
+            )
+        )
+    return rows
+
+
+def _tree_units(focus: Unit | None) -> list[Unit]:
+    """The organization's top (or `focus`) and the units right below it, with their
+    torchbearer's name and whether they have units below them: one query."""
     torchbearer = Membership.objects.filter(
         unit=OuterRef("pk"), role=Membership.Role.TORCHBEARER
     ).annotate(full_name=Concat("user__first_name", Value(" "), "user__last_name"))
-    units = Unit.objects.annotate(
-        torchbearer_name=Subquery(torchbearer.values("full_name")[:1])
-    ).order_by("path")
-    if focus is not None:
-        units = units.subtree_of(focus)
-    result = list(units)
-    for unit in result:
-        unit.rollup_progress, unit.rollup_count = rollup.get(unit.path, (0.0, 0))  # type: ignore[attr-defined]
-    return result
+    shown = Q(depth__lte=1) if focus is None else Q(pk=focus.pk) | Q(parent=focus)
+    return list(
+        Unit.objects.filter(shown)
+        .annotate(
+            torchbearer_name=Subquery(torchbearer.values("full_name")[:1]),
+            has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))),
+        )
+        .order_by("path")
+    )
+
+
+def rollup_as_of(cycle: Cycle | None) -> datetime.datetime | None:
+    """When the roll-ups were last refreshed; refreshes them first if they never were (a new
+    installation), so that a page never shows nothing where there is something."""
+    stamp = UnitProgressRefresh.objects.first()
+    if stamp is None and cycle is not None:
+        unit_progress_refresh()
+        stamp = UnitProgressRefresh.objects.first()
+    return stamp.refreshed_at if stamp else None
+
+
+def _search(actor: Actor, query: str, page: int) -> tuple[list[Objective], bool]:
+    """One page of objectives whose title or description, or a key result's title, contains
+    `query` (trigram indexes on PostgreSQL): one query, SEARCH_PAGE rows and one to tell
+    whether there are more."""
+    matching_kr = KeyResult.objects.filter(title__icontains=query).values("objective_id")
+    start = (page - 1) * SEARCH_PAGE
+    found = list(
+        objectives_visible_to(actor)
+        .filter(Q(title__icontains=query) | Q(description__icontains=query) | Q(pk__in=matching_kr))
+        .select_related("owner_unit", "cycle__year", "year")
+        .order_by("-year__number", "-cycle__starts_on", "title", "id")[
+            start : start + SEARCH_PAGE + 1
+        ]
+    )
+    return found[:SEARCH_PAGE], len(found) > SEARCH_PAGE
 
 
 def organization_page(
-    actor: Actor, cycle: Cycle | None, query: str, focus: Unit | None = None
+    actor: Actor, cycle: Cycle | None, query: str, focus: Unit | None = None, page: int = 1
 ) -> OrganizationPage:
-    """The unit tree (or the subtree of `focus`) with rolled-up progress, the objectives of
-    the units above team level (teams list theirs on their own page), and a search."""
-    units = _units_with_rollup(actor, cycle, focus)
-    period = Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
-    by_unit: dict[int, list[Objective]] = {}
-    above_teams = (
-        visible_objectives(actor)
-        .filter(period)
-        .exclude(owner_unit__kind=Unit.Kind.TEAM)
-        .order_by("owner_unit__path", "id")
+    """The organization (or `focus`) and the units right below it, each with its rolled-up
+    progress; the units below open level by level. And a search, a page at a time."""
+    as_of = rollup_as_of(cycle)
+    units = _tree_units(focus)
+    ancestors = list(Unit.objects.filter(path__in=focus.ancestor_paths()[:-1])) if focus else []
+    rows = _unit_rows(actor, cycle, units)
+    top_depth = min((row.unit.depth for row in rows), default=0)
+    tree = [row for row in rows if row.unit.depth == top_depth]
+    for row in rows:
+        if row.unit.depth != top_depth:
+            parent = next(t for t in tree if t.unit.pk == row.unit.parent_id)
+            parent.children.append(row)
+    results, more = _search(actor, query, page) if query else (None, False)
+    return OrganizationPage(
+        cycle=cycle,
+        focus=focus,
+        ancestors=ancestors,
+        tree=tree,
+        rollup_as_of=as_of,
+        query=query,
+        results=results,
+        results_page=page,
+        more_results=more,
     )
-    if focus is not None:
-        above_teams = above_teams.filter(owner_unit__path__startswith=focus.path)
-    for objective in above_teams:
-        by_unit.setdefault(objective.owner_unit_id, []).append(objective)
-    for unit in units:
-        unit.objective_list = by_unit.get(unit.pk, [])  # type: ignore[attr-defined]
-    results = None
-    if query:
-        results = list(
-            visible_objectives(actor)
-            .filter(
-                Q(title__icontains=query)
-                | Q(description__icontains=query)
-                | Q(key_results__title__icontains=query)
-            )
-            .distinct()
-            .order_by("-year__number", "-cycle__starts_on", "title")[:SEARCH_LIMIT]
-        )
-    return OrganizationPage(cycle, units, focus, query, results)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,7 +15,13 @@ from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, snapshot
 from soihtu.core.errors import EditConflictError
 from soihtu.cycles.models import Cycle, Year
-from soihtu.okrs.models import KeyResult, Objective
+from soihtu.okrs.models import (
+    KeyResult,
+    Objective,
+    UnitProgress,
+    UnitProgressRefresh,
+    subtree_rollup_sql,
+)
 from soihtu.organization.models import StrategyTheme, Unit
 
 OBJECTIVE_FIELDS = [
@@ -211,3 +217,44 @@ def key_result_update(
 def key_result_delete(*, actor: User, key_result: KeyResult) -> None:
     """Delete a key result and its check-ins; the audit trail keeps its last definition."""
     _audited_delete(key_result, actor=actor, fields=KEY_RESULT_FIELDS)
+
+
+def unit_progress_refresh() -> int:
+    """Recompute every unit's progress roll-up for every cycle (UnitProgress) from the open
+    objectives, in one transaction: readers see the old roll-ups or the new ones, never half.
+    Run by the scheduler every few minutes (followup_schedule); pages show the time. Two
+    refreshes at once take turns on the refresh row. Returns the number of roll-up rows."""
+    with transaction.atomic():
+        UnitProgressRefresh.objects.bulk_create(
+            [UnitProgressRefresh(pk=1, refreshed_at=timezone.now())], ignore_conflicts=True
+        )
+        stamp = UnitProgressRefresh.objects.select_for_update().get(pk=1)
+        inner, params = (
+            Objective.objects.filter(visibility=Objective.Visibility.OPEN)
+            .with_progress()
+            .annotate(upath=F("owner_unit__path"))
+            .order_by()
+            .values("upath", "progress_value", "cycle_id", "year_id")
+            .query.sql_with_params()
+        )
+        cycles = Cycle._meta.db_table
+        # Each cycle's period holds its own objectives and its year's (cycle_id NULL).
+        per_cycle = f"""
+            SELECT o.upath, o.progress_value, c.id AS period_cycle
+            FROM ({inner}) o JOIN {cycles} c
+              ON c.id = o.cycle_id OR (o.cycle_id IS NULL AND c.year_id = o.year_id)
+        """  # noqa: S608 - table names from the models; values are parameters
+        rollup = subtree_rollup_sql(per_cycle, keys=("period_cycle",))
+        units = Unit._meta.db_table
+        sql = f"""
+            INSERT INTO {UnitProgress._meta.db_table} (unit_id, cycle_id, objectives, progress_sum)
+            SELECT u.id, r.period_cycle, r.objectives, r.progress_sum
+            FROM ({rollup}) r JOIN {units} u ON u.path = r.unit_path
+        """  # noqa: S608 - table names from the models; values are parameters
+        UnitProgress.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            written = cursor.rowcount
+        stamp.refreshed_at = timezone.now()
+        stamp.save(update_fields=["refreshed_at"])
+    return int(written)

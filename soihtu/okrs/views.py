@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from soihtu.core.errors import EditConflictError
+from soihtu.core.http import is_htmx
 from soihtu.cycles.models import Cycle, Year, current_among
 from soihtu.okrs import access, selectors, services
 from soihtu.okrs.access_log import objectives_read
@@ -107,15 +108,27 @@ def strategy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def organization(request: HttpRequest) -> HttpResponse:
+    """The organization tree a level at a time: the top and the units right below it; a unit
+    opens in place with htmx, or as its own focused page without JavaScript."""
     actor = actor_for(request)
     query = request.GET.get("q", "").strip()[:100]
     cycle, cycles = _cycles(request)
     raw = request.GET.get("unit", "")
     focus = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-    page = selectors.organization_page(actor, cycle, query, focus)
-    listed = [o for unit in page.units for o in unit.objective_list]  # type: ignore[attr-defined]
+    raw_page = request.GET.get("page", "")
+    number = min(int(raw_page), 1000) if raw_page.isdigit() and int(raw_page) > 0 else 1
+    page = selectors.organization_page(actor, cycle, query, focus, number)
+    listed = [o for row in page.rows for o in row.objectives]
     objectives_read(request, listed + (page.results or []))
-    return render(request, "okrs/organization.html", {"page": page, "cycles": cycles})
+    context = {"page": page, "cycles": cycles}
+    if focus is not None and is_htmx(request) and not query:
+        # The units below `focus`, opened in place on the page that listed it.
+        return render(
+            request,
+            "okrs/organization.html#below",
+            {**context, "top": page.tree[0], "opened": True},
+        )
+    return render(request, "okrs/organization.html", context)
 
 
 def _save_edit(request: HttpRequest, form: forms.Form, save: Callable[[int], object]) -> int | None:

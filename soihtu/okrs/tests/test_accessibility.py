@@ -27,6 +27,8 @@ PAGES: dict[str, Callable[[World], str]] = {
     "unit": lambda w: f"/units/{w.team_a.pk}/",
     "objective": lambda w: f"/objectives/{w.objective_a.pk}/",
     "strategy": lambda w: "/strategy/",
+    "organization": lambda w: "/organization/",
+    "organization_division": lambda w: f"/organization/?unit={w.unit_a.pk}",
     "organization_search": lambda w: "/organization/?q=palvelu",
     "objective_create": lambda w: f"/units/{w.team_a.pk}/objectives/new/",
     "objective_edit": lambda w: f"/objectives/{w.objective_a.pk}/edit/",

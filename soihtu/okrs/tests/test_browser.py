@@ -154,6 +154,29 @@ def test_check_in_without_javascript_in_finnish(live_world: World, browsing: Bro
     assert (kr.current_value, kr.confidence) == (Decimal("8.5"), 6)
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
+def test_organization_tree_opens_a_level_at_a_time(
+    live_world: World, browsing: Browsing, javascript: bool
+) -> None:
+    """With JavaScript the units below open in place and the focus moves to the first of them;
+    without it, the same link shows that part of the organization as its own page."""
+    world = live_world
+    page = browsing.open(world.member, "en", javascript=javascript)
+    page.goto("/organization/")
+    expect(page.get_by_role("link", name="Team C", exact=True)).to_have_count(0)
+    opener = page.get_by_role("link", name=re.compile(r"^Show the units below\W+Division 2$"))
+    opener.click()
+    team_c = page.get_by_role("link", name="Team C", exact=True)
+    expect(team_c).to_be_visible()
+    if javascript:
+        expect(page).to_have_url(re.compile(r"/organization/$"))
+        expect(team_c).to_be_focused()
+        expect(opener).to_have_count(0)
+    else:
+        expect(page).to_have_url(re.compile(rf"\?unit={world.division_2.pk}"))
+        expect(page.locator(".breadcrumb")).to_contain_text("The whole organization")
+
+
 def test_member_of_another_team_cannot_change_team_a(live_world: World, browsing: Browsing) -> None:
     world = live_world
     page = browsing.open(world.member_b, "en")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from soihtu.demo.generate import PERSONAS, DemoSummary, generate_demo, number, reset_demo
 from soihtu.organization.models import Unit
@@ -62,6 +62,12 @@ class Command(BaseCommand):
             summary = generate_demo(
                 people=options["people"], seed=options["seed"], progress=self._progress
             )
+        if connection.vendor == "postgresql":
+            # Planner statistics for the freshly loaded tables: without them (autovacuum off, as
+            # on some managed databases during bulk loads) PostgreSQL plans every page blind.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self._progress("Planner statistics (ANALYZE)… done")
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:

@@ -17,6 +17,7 @@ from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
 from soihtu.notifications.services import notify, notify_has_work
 from soihtu.notifications.tasks import notify_teams
+from soihtu.okrs.services import unit_progress_refresh
 from soihtu.surveys.services import responses_mix_all
 
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         security_logs_prune(now=timezone.now())
         # Sessions idle for longer than SESSION_COOKIE_AGE leave the table (docs/configuration.md).
         call_command("clearsessions")
+        # The organization page's progress roll-ups (docs/performance.md).
+        unit_progress_refresh()
         if now:
             sent = reminders_send(timezone.now())
             if verbosity:
