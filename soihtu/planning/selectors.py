@@ -271,12 +271,15 @@ def waiting_proposals(team_ids: Iterable[int]) -> dict[int, int]:
 
 def proposers_of(objective: Objective) -> list[User]:
     """The people credited for proposals accepted as this objective or as its key results:
-    one query."""
+    one query. (A UNION of the two kinds of acceptance, each found through its index: an OR
+    across the joins would scan every key result and proposal of the organization.)"""
+    accepted = (
+        Proposal.objects.filter(accepted_objective=objective)
+        .values("pk")
+        .union(Proposal.objects.filter(accepted_key_result__objective=objective).values("pk"))
+    )
     return list(
-        User.objects.filter(
-            Q(proposal_credits__proposal__accepted_objective=objective)
-            | Q(proposal_credits__proposal__accepted_key_result__objective=objective)
-        )
+        User.objects.filter(proposal_credits__proposal__in=accepted)
         .distinct()
         .order_by("last_name", "first_name")
     )
