@@ -57,3 +57,25 @@ def test_the_objective_credits_the_people_who_proposed_it(world: World) -> None:
     assert world.member.display_name in page
     other = client_for(world.member_b).get(reverse("okrs:objective", args=[world.objective_a.pk]))
     assert "Proposed by" not in other.content.decode()
+
+
+def test_the_objective_credits_the_people_who_proposed_its_key_results(world: World) -> None:
+    from soihtu.cycles.models import Cycle, TeamCycle
+    from soihtu.planning import services
+    from soihtu.planning.models import Proposal
+
+    TeamCycle.objects.create(team=world.team_a, cycle=world.cycle, state=Cycle.State.PLANNING)
+    proposal = Proposal.objects.create(
+        team=world.team_a,
+        cycle=world.cycle,
+        kind=Proposal.Kind.KEY_RESULT,
+        target_objective=world.objective_a,
+        title="Ehdotettu avaintulos",
+        created_by=world.member,
+    )
+    proposal.authors.create(user=world.member)
+    services.proposal_accept(actor=world.torchbearer, proposal=proposal)
+    url = reverse("okrs:objective", args=[world.objective_a.pk])
+    page = client_for(world.member_b).get(url).content.decode()
+    assert "Proposed by" in page
+    assert world.member.display_name in page
