@@ -50,8 +50,9 @@ class CycleQuerySet(models.QuerySet["Cycle"]):
         return current_among(self.select_related("year"), today)
 
 
-def current_among(cycles: Iterable[Cycle], today: datetime.date | None = None) -> Cycle | None:
-    """The cycle containing today, else the latest that has begun, else the first to come.
+def current_among[P: Period](cycles: Iterable[P], today: datetime.date | None = None) -> P | None:
+    """The cycle (or year) containing today, else the latest that has begun, else the first to
+    come.
 
     The one rule for "the current cycle", for pages that already hold the list of cycles.
     """

@@ -409,6 +409,43 @@ class UnitProgress(models.Model):
         return f"{self.unit_id}/{self.cycle_id}: {self.objectives}"
 
 
+def contributor_counts_sql(roots: int, hidden: str) -> str:
+    """SQL counting, for each of `roots` objectives (that many %s parameters), the objectives
+    that contribute to it directly or further down, leaving out those in the `hidden` subquery
+    and what is reachable only through them (its parameters follow the roots', twice).
+
+    UNION (not UNION ALL) stops at edges already seen, so even a cyclic graph ends."""
+    table = Objective.contributes_to.through._meta.db_table
+    marks = ", ".join(["%s"] * roots)
+    return f"""
+        WITH RECURSIVE down(root, lower) AS (
+            SELECT to_objective_id, from_objective_id FROM {table}
+            WHERE to_objective_id IN ({marks}) AND from_objective_id NOT IN ({hidden})
+            UNION
+            SELECT down.root, t.from_objective_id FROM {table} t
+            JOIN down ON t.to_objective_id = down.lower
+            WHERE t.from_objective_id NOT IN ({hidden})
+        )
+        SELECT root, COUNT(DISTINCT lower) FROM down GROUP BY root
+    """  # noqa: S608 - table names and the subquery come from the models; values are parameters
+
+
+class ContributorCount(models.Model):
+    """Precomputed: how many objectives contribute to an organization objective, directly or
+    further down, counted through open objectives only (what everyone may see) and through
+    all (what the OKR office sees). Refreshed with the unit roll-ups; the strategy page counts
+    live for the few people who see a restricted objective that contributes somewhere."""
+
+    objective = models.OneToOneField(
+        Objective, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    open_contributors = models.PositiveIntegerField()
+    all_contributors = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.objective_id}: {self.open_contributors}/{self.all_contributors}"
+
+
 class UnitProgressRefresh(models.Model):
     """One row: when the roll-ups were last refreshed (pages say how fresh they are)."""
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import (
     Avg,
     Exists,
+    Expression,
     F,
     OuterRef,
     Prefetch,
@@ -24,13 +25,15 @@ from django.db.models.functions import Concat
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.core.charts import line_chart
-from soihtu.cycles.models import Cycle, Year
+from soihtu.cycles.models import Cycle, Year, current_among
 from soihtu.okrs.access import objectives_hidden_from, objectives_visible_to
 from soihtu.okrs.models import (
+    ContributorCount,
     KeyResult,
     Objective,
     UnitProgress,
     UnitProgressRefresh,
+    contributor_counts_sql,
     subtree_rollup_sql,
 )
 from soihtu.okrs.services import unit_progress_refresh
@@ -215,49 +218,54 @@ class StrategyPage:
     years: list[Year]
     themes: list[ThemeBlock]
     unthemed: list[Objective]
+    counts_as_of: datetime.datetime | None  # None when counted live
 
 
-def _contributor_counts(actor: Actor, objective_ids: list[int]) -> dict[int, int]:
+def _contributor_counts(
+    actor: Actor, objective_ids: list[int]
+) -> tuple[dict[int, int], datetime.datetime | None]:
     """How many objectives this person may see contribute to each objective, directly or
     further down through objectives they may see (a count names linked objectives too, so it
-    follows their visibility): one query."""
+    follows their visibility): two queries.
+
+    The counts are precomputed through open objectives (everyone) and through all (the OKR
+    office). Only a person who sees a restricted objective that contributes somewhere gets
+    their own count, live, leaving out the few objectives hidden from them."""
     if not objective_ids:
-        return {}
-    table = Objective.contributes_to.through._meta.db_table
-    marks = ", ".join(["%s"] * len(objective_ids))
-    # The few objectives hidden from the person are left out (cheaper than keeping the many
-    # visible ones); nothing is hidden from the OKR office.
-    hidden_sql, hidden_params = (
-        ("SELECT -1", ())
-        if actor.is_org_admin
-        else objectives_hidden_from(actor).values("pk").query.sql_with_params()
-    )
-    sql = f"""
-        WITH RECURSIVE down(root, lower) AS (
-            SELECT to_objective_id, from_objective_id FROM {table}
-            WHERE to_objective_id IN ({marks}) AND from_objective_id NOT IN ({hidden_sql})
-            UNION
-            SELECT down.root, t.from_objective_id FROM {table} t
-            JOIN down ON t.to_objective_id = down.lower
-            WHERE t.from_objective_id NOT IN ({hidden_sql})
+        return {}, None
+    edges = Objective.contributes_to.through.objects
+    sees_restricted_link = Exists(
+        edges.filter(
+            from_objective__in=objectives_visible_to(actor).filter(
+                visibility=Objective.Visibility.RESTRICTED
+            )
         )
-        SELECT root, COUNT(DISTINCT lower) FROM down GROUP BY root
-    """  # noqa: S608 - table names and the visibility subquery come from the models; values are parameters
+    )
+    as_of, live = rollup_as_of(None if actor.is_org_admin else sees_restricted_link)
+    if not live:
+        field = "all_contributors" if actor.is_org_admin else "open_contributors"
+        stored = ContributorCount.objects.filter(objective_id__in=objective_ids)
+        return dict(stored.values_list("objective_id", field)), as_of
+    hidden, params = objectives_hidden_from(actor).values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*objective_ids, *hidden_params, *hidden_params])
-        return {int(root): int(count) for root, count in cursor.fetchall()}
+        cursor.execute(
+            contributor_counts_sql(len(objective_ids), hidden), [*objective_ids, *params, *params]
+        )
+        return {int(root): int(count) for root, count in cursor.fetchall()}, None
 
 
-def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
-    """The themes; under each the organization objectives of the year with progress and the
-    number of objectives that contribute to them from units and teams."""
+def strategy_page(actor: Actor, number: int | None) -> StrategyPage:
+    """The themes; under each the organization objectives of the year (`number`, else the
+    current year) with progress and the number of objectives that contribute to them from
+    units and teams."""
     years = list(Year.objects.order_by("-number"))
+    year = next((y for y in years if y.number == number), None) or current_among(years)
     objectives = list(
         visible_objectives(actor)
         .filter(year=year, owner_unit__parent__isnull=True, cycle__isnull=True)
         .prefetch_related("themes")
     )
-    counts = _contributor_counts(actor, [o.pk for o in objectives])
+    counts, as_of = _contributor_counts(actor, [o.pk for o in objectives])
     for objective in objectives:
         objective.contributor_count = counts.get(objective.pk, 0)  # type: ignore[attr-defined]
     theme_progress = dict(
@@ -276,7 +284,13 @@ def strategy_page(actor: Actor, year: Year | None) -> StrategyPage:
         for theme in StrategyTheme.objects.all()
     ]
     unthemed = [o for o in objectives if not o.themes.all()]
-    return StrategyPage(year=year, years=years, themes=blocks, unthemed=unthemed)
+    return StrategyPage(
+        year=year,
+        years=years,
+        themes=blocks,
+        unthemed=unthemed,
+        counts_as_of=as_of,
+    )
 
 
 @dataclass
@@ -301,7 +315,7 @@ class OrganizationPage:
     focus: Unit | None
     ancestors: list[Unit]
     tree: list[UnitRow]  # the top (the organization, or `focus`) with its children loaded
-    rollup_as_of: datetime.datetime | None
+    rollup_as_of: datetime.datetime
     query: str
     results: list[Objective] | None
     results_page: int = 1
@@ -391,14 +405,16 @@ def _tree_units(focus: Unit | None) -> list[Unit]:
     )
 
 
-def rollup_as_of(cycle: Cycle | None) -> datetime.datetime | None:
-    """When the roll-ups were last refreshed; refreshes them first if they never were (a new
-    installation), so that a page never shows nothing where there is something."""
-    stamp = UnitProgressRefresh.objects.first()
-    if stamp is None and cycle is not None:
+def rollup_as_of(live: Expression | Exists | None = None) -> tuple[datetime.datetime, bool]:
+    """When the roll-ups were last refreshed, and the value of `live` (a condition a page
+    asks in the same query); refreshes them first if they never were (a new installation),
+    so that a page never shows nothing where there is something."""
+    stamps = UnitProgressRefresh.objects.annotate(live=Value(False) if live is None else live)
+    stamp = stamps.first()
+    if stamp is None:
         unit_progress_refresh()
-        stamp = UnitProgressRefresh.objects.first()
-    return stamp.refreshed_at if stamp else None
+        stamp = stamps.get()
+    return stamp.refreshed_at, bool(stamp.live)
 
 
 def _search(actor: Actor, query: str, page: int) -> tuple[list[Objective], bool]:
@@ -423,7 +439,7 @@ def organization_page(
 ) -> OrganizationPage:
     """The organization (or `focus`) and the units right below it, each with its rolled-up
     progress; the units below open level by level. And a search, a page at a time."""
-    as_of = rollup_as_of(cycle)
+    as_of, _live = rollup_as_of()
     units = _tree_units(focus)
     ancestors = list(Unit.objects.filter(path__in=focus.ancestor_paths()[:-1])) if focus else []
     rows = _unit_rows(actor, cycle, units)

@@ -16,10 +16,12 @@ from soihtu.audit.services import audit_record, snapshot
 from soihtu.core.errors import EditConflictError
 from soihtu.cycles.models import Cycle, Year
 from soihtu.okrs.models import (
+    ContributorCount,
     KeyResult,
     Objective,
     UnitProgress,
     UnitProgressRefresh,
+    contributor_counts_sql,
     subtree_rollup_sql,
 )
 from soihtu.organization.models import StrategyTheme, Unit
@@ -219,11 +221,42 @@ def key_result_delete(*, actor: User, key_result: KeyResult) -> None:
     _audited_delete(key_result, actor=actor, fields=KEY_RESULT_FIELDS)
 
 
+def _contributor_counts_refresh() -> None:
+    """ContributorCount for every organization objective (of every year): two queries and
+    one insert."""
+    roots = list(
+        Objective.objects.filter(owner_unit__parent__isnull=True, cycle__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    counts: dict[int, list[int]] = {pk: [0, 0] for pk in roots}
+    restricted, params = (
+        Objective.objects.filter(visibility=Objective.Visibility.RESTRICTED)
+        .values("pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        for index, (hidden, hidden_params) in enumerate([(restricted, params), ("SELECT -1", ())]):
+            if roots:
+                cursor.execute(
+                    contributor_counts_sql(len(roots), hidden),
+                    [*roots, *hidden_params, *hidden_params],
+                )
+                for root, count in cursor.fetchall():
+                    counts[int(root)][index] = int(count)
+    ContributorCount.objects.all().delete()
+    ContributorCount.objects.bulk_create(
+        ContributorCount(objective_id=pk, open_contributors=open_, all_contributors=all_)
+        for pk, (open_, all_) in counts.items()
+    )
+
+
 def unit_progress_refresh() -> int:
     """Recompute every unit's progress roll-up for every cycle (UnitProgress) from the open
-    objectives, in one transaction: readers see the old roll-ups or the new ones, never half.
-    Run by the scheduler every few minutes (followup_schedule); pages show the time. Two
-    refreshes at once take turns on the refresh row. Returns the number of roll-up rows."""
+    objectives, and the organization objectives' contributor counts, in one transaction:
+    readers see the old figures or the new ones, never half. Run by the scheduler every few
+    minutes (followup_schedule); pages show the time. Two refreshes at once take turns on the
+    refresh row. Returns the number of roll-up rows."""
     with transaction.atomic():
         UnitProgressRefresh.objects.bulk_create(
             [UnitProgressRefresh(pk=1, refreshed_at=timezone.now())], ignore_conflicts=True
@@ -255,6 +288,7 @@ def unit_progress_refresh() -> int:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             written = cursor.rowcount
+        _contributor_counts_refresh()
         stamp.refreshed_at = timezone.now()
         stamp.save(update_fields=["refreshed_at"])
     return int(written)

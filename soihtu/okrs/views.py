@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from soihtu.core.errors import EditConflictError
 from soihtu.core.http import is_htmx
-from soihtu.cycles.models import Cycle, Year, current_among
+from soihtu.cycles.models import Cycle, current_among
 from soihtu.okrs import access, selectors, services
 from soihtu.okrs.access_log import objectives_read
 from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
@@ -94,14 +94,10 @@ def _sight_objectives(nodes: list[selectors.SightNode]) -> list[Objective]:
 def strategy(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     raw = request.GET.get("year", "")
-    year = Year.objects.filter(number=int(raw)).first() if raw.isdigit() else None
-    if year is None:
-        cycle = Cycle.objects.current()
-        year = cycle.year if cycle else Year.objects.order_by("-number").first()
-    page = selectors.strategy_page(actor, year)
+    page = selectors.strategy_page(actor, int(raw) if raw.isdigit() else None)
     shown = [o for block in page.themes for o in block.objectives] + page.unthemed
-    if year is not None:
-        mark_reached(shown, year, actor)
+    if page.year is not None:
+        mark_reached(shown, page.year, actor)
     objectives_read(request, shown)
     return render(request, "okrs/strategy.html", {"page": page})
 

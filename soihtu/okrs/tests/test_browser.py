@@ -18,6 +18,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
     live_world_fixture,
 )
 from soihtu.okrs.models import KeyResult, Objective
+from soihtu.okrs.services import unit_progress_refresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -106,7 +107,12 @@ def test_torchbearer_sets_an_objective_and_checks_in(live_world: World, browsing
     expect(card.locator("header .progress-text")).to_have_text("25 %")
     expect(row.locator(".progress-text")).to_have_text("50 %")
 
+    # The strategy page's counts are the scheduler's, with their time, until it runs again.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Strategy").click()
+    expect(contributors_of(page, org_title)).to_have_text("1 contributing objective")
+    expect(page.locator("p.lead")).to_contain_text("contributing objectives are as of")
+    unit_progress_refresh()
+    page.reload()
     expect(contributors_of(page, org_title)).to_have_text("2 contributing objectives")
 
 
