@@ -1,13 +1,17 @@
-"""The dashboard as CSV: one row per number, with the block it belongs to in `section`."""
+"""The dashboard as CSV: one row per number, with the block it belongs to in `section` and,
+for the precomputed figures, the time they were computed in `as_of` (empty for the survey
+results, which are read live)."""
 
 from __future__ import annotations
 
 import io
 
+from django.utils import timezone
+
 from soihtu.core.spreadsheet import csv_writer
 from soihtu.dashboard.selectors import DashboardPage
 
-HEADER = ["section", "cycle", "group", "measure", "count", "total", "percent"]
+HEADER = ["section", "cycle", "group", "measure", "count", "total", "percent", "as_of"]
 
 
 def _cell(value: int | float | None) -> str:
@@ -17,6 +21,7 @@ def _cell(value: int | float | None) -> str:
 def dashboard_rows(page: DashboardPage) -> list[list[str]]:
     """The page's numbers, block by block, in the order the page shows them."""
     rows: list[list[str]] = []
+    as_of = timezone.localtime(page.computed_at).isoformat(timespec="seconds")
 
     def add(
         section: str,
@@ -27,7 +32,8 @@ def dashboard_rows(page: DashboardPage) -> list[list[str]]:
         total: int | None = None,
         percent: int | None = None,
     ) -> None:
-        rows.append([section, cycle, group, measure, _cell(count), _cell(total), _cell(percent)])
+        cells = [section, cycle, group, measure, _cell(count), _cell(total), _cell(percent)]
+        rows.append([*cells, "" if section == "survey" else as_of])
 
     t = page.totals
     add("totals", "", "", "teams", t.teams)
@@ -49,7 +55,7 @@ def dashboard_rows(page: DashboardPage) -> list[list[str]]:
         add("coverage", c, "", "units", r.units_covered, t.units, r.units_percent)
     current = str(page.current.cycle) if page.current else ""
     for division in page.by_division:
-        name = division.division.name
+        name = division.name
         teams = (division.teams_using, division.teams, division.teams_percent)
         people = (division.people_using, division.people, division.people_percent)
         add("coverage_by_division", current, name, "teams", *teams)

@@ -1,8 +1,9 @@
-"""The practice dashboard's numbers: each block a fixed number of SQL aggregate queries over
-the organization, or over one division (units whose materialized path starts with the
-division's). Python only divides the counts the database returns.
+"""The practice dashboard's page: the precomputed figures of the organization or one
+division (`PracticeFigures`, see measures.py and services.py) turned into the blocks the
+template and the CSV show, and the survey results read live from the surveys app. Python only
+divides the counts the database returned.
 
-docs/dashboard.md explains every measure.
+docs/dashboard.md explains every measure and how fresh the figures are.
 """
 
 from __future__ import annotations
@@ -12,57 +13,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Subquery
 from django.utils import timezone
 
-from soihtu.cycles.models import Cycle, TeamCycle
-from soihtu.followup.selectors import due_condition, followed_up
-from soihtu.ideas.models import Idea, IdeaStep
-from soihtu.learning.models import Learning
+from soihtu.cycles.models import Cycle
+from soihtu.dashboard.measures import CYCLE_FIELDS
+from soihtu.dashboard.models import PracticeFigures
 from soihtu.okrs.models import Objective
-from soihtu.organization.models import Membership, StrategyTheme, Unit
-from soihtu.planning.models import ProposalAuthor, ProposalComment, ProposalSupport
-from soihtu.retrospectives.models import Retrospective
-from soihtu.successes.models import Success
+from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.surveys.models import Question
 from soihtu.surveys.selectors import division_results, latest_round_queryset
 
-TEAM = Unit.Kind.TEAM
-NON_TEAM_UNITS = [Unit.Kind.DIVISION, Unit.Kind.UNIT]
-IN_USE = ~Q(status=Objective.Status.CANCELLED)  # objectives that count as using OKRs
-SCORED = [Objective.Status.ACTIVE, Objective.Status.COMPLETED]  # objectives that get a score
 BANDS = ["red", "yellow", "green"]  # 0.0–0.3, 0.4–0.6, 0.7–1.0
+# The scheduler refreshes the figures every few minutes; older than this, the page says the
+# refresh has stopped.
+STALE_AFTER = datetime.timedelta(hours=1)
 
 
 def share(part: int, whole: int) -> int | None:
     """Percent, rounded; None when there is nothing to divide by."""
     return round(100 * part / whole) if whole else None
-
-
-def _count(queryset: QuerySet[Any], column: str = "pk") -> Coalesce:
-    """A correlated subquery counting the distinct values of `column` in `queryset`."""
-    counted = (
-        queryset.order_by()
-        .annotate(n=Func(F(column), function="COUNT", template="COUNT(DISTINCT %(expressions)s)"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 # --- Totals -------------------------------------------------------------------------------
@@ -78,24 +48,6 @@ class Totals:
     @property
     def torchbearer_percent(self) -> int | None:
         return share(self.teams_with_torchbearer, self.teams)
-
-
-def totals(prefix: str) -> Totals:
-    """The organization's (or division's) teams, other units, people with a membership, and
-    teams with a torchbearer, today: one query."""
-    torchbearer = Q(kind=TEAM, memberships__role=Membership.Role.TORCHBEARER)
-    row = Unit.objects.filter(path__startswith=prefix).aggregate(
-        teams=Count("pk", filter=Q(kind=TEAM), distinct=True),
-        units=Count("pk", filter=Q(kind__in=NON_TEAM_UNITS), distinct=True),
-        people=Count("memberships__user", distinct=True),
-        torch=Count("memberships__unit", filter=torchbearer, distinct=True),
-    )
-    return Totals(
-        teams=row["teams"],
-        units=row["units"],
-        people=row["people"],
-        teams_with_torchbearer=row["torch"],
-    )
 
 
 # --- Per cycle ----------------------------------------------------------------------------
@@ -141,90 +93,6 @@ class CycleRow:
         return share(self.retrospectives_completed, self.teams_covered)
 
 
-def _cycle_queryset(prefix: str) -> QuerySet[Cycle]:
-    cycle = OuterRef("pk")
-    in_scope = {"path__startswith": prefix}
-    team_objectives = Objective.objects.filter(
-        IN_USE, cycle=cycle, owner_unit__kind=TEAM, owner_unit__path__startswith=prefix
-    )
-    covered_team = Exists(
-        Objective.objects.filter(
-            IN_USE, cycle=OuterRef(OuterRef("pk")), owner_unit=OuterRef("unit")
-        )
-    )
-    people = Membership.objects.filter(covered_team, unit__kind=TEAM, unit__path__startswith=prefix)
-    unit_period = Q(cycle=OuterRef(OuterRef("pk"))) | Q(
-        cycle__isnull=True, year=OuterRef(OuterRef("year_id"))
-    )
-    units = Unit.objects.filter(
-        Exists(
-            Objective.objects.filter(
-                IN_USE, unit_period, owner_unit__path__startswith=OuterRef("path")
-            )
-        ),
-        kind__in=NON_TEAM_UNITS,
-        **in_scope,
-    )
-    planning_members = Membership.objects.filter(
-        Exists(TeamCycle.objects.filter(team=OuterRef("unit"), cycle=OuterRef(OuterRef("pk")))),
-        unit__kind=TEAM,
-        unit__path__startswith=prefix,
-    )
-    in_planning = {
-        "proposal__team": OuterRef("unit"),
-        "proposal__cycle": OuterRef(OuterRef("pk")),
-    }
-    took_part = planning_members.filter(
-        Exists(ProposalAuthor.objects.filter(user=OuterRef("user"), **in_planning))
-        | Exists(ProposalComment.objects.filter(author=OuterRef("user"), **in_planning))
-        | Exists(ProposalSupport.objects.filter(user=OuterRef("user"), **in_planning))
-    )
-    team_scope = {"team__path__startswith": prefix}
-    steps = IdeaStep.objects.filter(
-        at__date__gte=OuterRef("starts_on"),
-        at__date__lte=OuterRef("ends_on"),
-        idea__team__path__startswith=prefix,
-    )
-    return (
-        Cycle.objects.select_related("year")
-        .filter(starts_on__lte=timezone.localdate())
-        .annotate(
-            teams_covered=_count(team_objectives, "owner_unit_id"),
-            people_covered=_count(people, "user_id"),
-            units_covered=_count(units),
-            planning_teams=_count(TeamCycle.objects.filter(cycle=cycle, **team_scope)),
-            below_half=_count(
-                TeamCycle.objects.filter(cycle=cycle, activated_below_half=True, **team_scope)
-            ),
-            planning_members=_count(planning_members),
-            took_part=_count(took_part),
-            retrospectives_completed=_count(
-                Retrospective.objects.filter(
-                    cycle=cycle, completed_at__isnull=False, team__kind=TEAM, **team_scope
-                ),
-                "team_id",
-            ),
-            learnings_published=_count(
-                Learning.objects.filter(cycle=cycle, internal=False, **team_scope)
-            ),
-            successes_shared=_count(Success.objects.filter(cycle=cycle, **team_scope)),
-            ideas_tried=_count(steps.filter(to_state=Idea.State.TRIED), "idea_id"),
-            ideas_adopted=_count(steps.filter(to_state=Idea.State.ADOPTED), "idea_id"),
-        )
-        .order_by("starts_on")
-    )
-
-
-def cycle_rows(prefix: str, totals: Totals) -> list[CycleRow]:
-    """Every cycle that has begun, oldest first, with its coverage, participation in choosing
-    goals, retrospectives, learnings, successes and ideas: one query."""
-    names = [f.name for f in CycleRow.__dataclass_fields__.values()][1:-1]
-    return [
-        CycleRow(cycle=c, totals=totals, **{n: getattr(c, n) for n in names})
-        for c in _cycle_queryset(prefix)
-    ]
-
-
 # --- Check-in regularity ------------------------------------------------------------------
 
 
@@ -236,19 +104,6 @@ class Regularity:
     @property
     def percent(self) -> int | None:
         return share(self.within_cadence, self.key_results)
-
-
-def regularity(prefix: str, now: datetime.datetime | None = None) -> Regularity:
-    """Key results of active objectives in the running active cycle, and how many of them
-    were checked in within their team's cadence: one query."""
-    now = now or timezone.now()
-    row = (
-        followed_up(now)
-        .select_related(None)
-        .filter(objective__owner_unit__path__startswith=prefix)
-        .aggregate(total=Count("pk"), within=Count("pk", filter=~due_condition(now)))
-    )
-    return Regularity(key_results=row["total"], within_cadence=row["within"])
 
 
 # --- Final scores -------------------------------------------------------------------------
@@ -296,40 +151,6 @@ class ScoreDistribution:
         return self.percent("green")
 
 
-def score_distribution(prefix: str, cycles: Sequence[Cycle]) -> list[ScoreDistribution]:
-    """For each closed cycle among `cycles`, committed and aspirational objectives apart, the
-    number of objectives whose final score (the weighted key-result progress rounded to 0.1)
-    falls in 0.0–0.3, 0.4–0.6 and 0.7–1.0: one query."""
-    closed = [c for c in cycles if c.state == Cycle.State.CLOSED]
-    if not closed:
-        return []
-    score = Round("progress_value", 1)
-    rows = (
-        Objective.objects.with_progress()
-        .filter(cycle__in=closed, status__in=SCORED, owner_unit__path__startswith=prefix)
-        .alias(score_rounded=score)
-        .annotate(
-            band=Case(
-                When(Q(score_rounded__gte=0.7), then=Value("green")),
-                When(Q(score_rounded__gte=0.4), then=Value("yellow")),
-                default=Value("red"),
-                output_field=CharField(),
-            )
-        )
-        .order_by()
-        .values("cycle_id", "kind", "band")
-        .annotate(n=Count("pk"))
-    )
-    table = {
-        (c.pk, kind): ScoreDistribution(cycle=c, kind=kind, label=str(label))
-        for c in closed
-        for kind, label in Objective.Kind.choices
-    }
-    for row in rows:
-        setattr(table[row["cycle_id"], row["kind"]], row["band"], row["n"])
-    return list(table.values())
-
-
 # --- Strategy themes ----------------------------------------------------------------------
 
 
@@ -344,31 +165,12 @@ class ThemeRow:
         return round(self.progress * 100)
 
 
-def theme_progress(prefix: str, year_id: int | None) -> list[ThemeRow]:
-    """Per strategy theme, the year's objectives (year and cycle objectives, not cancelled or
-    draft) linked to it and their mean progress: one query."""
-    linked = (
-        Objective.objects.with_progress()
-        .filter(IN_USE, year_id=year_id or 0, owner_unit__path__startswith=prefix)
-        .filter(themes=OuterRef("pk"))
-        .exclude(status=Objective.Status.DRAFT)
-        .order_by()
-        .values("year")  # one group: every row has the same year
-    )
-    themes = StrategyTheme.objects.annotate(
-        n=Coalesce(Subquery(linked.annotate(c=Count("pk")).values("c")[:1]), 0),
-        mean=Subquery(linked.annotate(m=Avg("progress_value")).values("m")[:1]),
-    )
-    return [
-        ThemeRow(theme=theme, objectives=theme.n, progress=theme.mean or 0.0) for theme in themes
-    ]
-
-
 @dataclass(frozen=True)
 class DivisionCoverage:
     """Teams and people using OKRs in one division in the current cycle."""
 
-    division: Unit
+    division_id: int
+    name: str
     teams: int
     teams_using: int
     people: int
@@ -381,48 +183,6 @@ class DivisionCoverage:
     @property
     def people_percent(self) -> int | None:
         return share(self.people_using, self.people)
-
-
-def _grouped_count(queryset: QuerySet[Any], expression: Count) -> Coalesce:
-    """A correlated COUNT over `queryset` (all of whose rows share one `kind`)."""
-    return Coalesce(
-        Subquery(queryset.order_by().values("kind").annotate(c=expression).values("c")[:1]), 0
-    )
-
-
-def coverage_by_division(prefix: str, cycle_id: int | None) -> list[DivisionCoverage]:
-    """Per division (the units right under the organization), its teams and the people in
-    them, and how many of each use OKRs in the cycle (a team has an objective in it): one
-    query."""
-    in_use = Exists(
-        Objective.objects.filter(IN_USE, owner_unit=OuterRef("pk"), cycle_id=cycle_id or 0)
-    )
-    teams = Unit.objects.filter(kind=Unit.Kind.TEAM, path__startswith=OuterRef("path"))
-    teams = teams.annotate(using=in_use)
-    members = Membership.objects.filter(
-        unit__kind=Unit.Kind.TEAM, unit__path__startswith=OuterRef("path")
-    ).annotate(
-        kind=F("unit__kind"),
-        using=Exists(
-            Objective.objects.filter(IN_USE, owner_unit=OuterRef("unit"), cycle_id=cycle_id or 0)
-        ),
-    )
-    divisions = Unit.objects.filter(depth=1, path__startswith=prefix[:12]).annotate(
-        n_teams=_grouped_count(teams, Count("pk")),
-        n_teams_using=_grouped_count(teams, Count("pk", filter=Q(using=True))),
-        n_people=_grouped_count(members, Count("user", distinct=True)),
-        n_people_using=_grouped_count(members, Count("user", distinct=True, filter=Q(using=True))),
-    )
-    return [
-        DivisionCoverage(
-            division=d,
-            teams=d.n_teams,  # type: ignore[attr-defined]
-            teams_using=d.n_teams_using,  # type: ignore[attr-defined]
-            people=d.n_people,  # type: ignore[attr-defined]
-            people_using=d.n_people_using,  # type: ignore[attr-defined]
-        )
-        for d in divisions.order_by("path")
-    ]
 
 
 # --- Survey results (the surveys app's seam) ----------------------------------------------
@@ -493,8 +253,54 @@ class DashboardPage:
     scores: list[ScoreDistribution]
     themes: list[ThemeRow]
     year_number: int | None
+    # When the figures above (all but the survey results) were computed.
+    computed_at: datetime.datetime
     surveys: list[SurveyRow] = field(default_factory=list)
     by_division: list[DivisionCoverage] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        """The figures are older than the scheduler leaves them: it has stopped refreshing."""
+        return timezone.now() - self.computed_at > STALE_AFTER
+
+
+def _cycle_rows(data: list[dict[str, int]], totals: Totals) -> list[CycleRow]:
+    """The stored rows with their cycles (a cycle deleted since is left out): one query."""
+    cycles = Cycle.objects.select_related("year").in_bulk([row["cycle"] for row in data])
+    return [
+        CycleRow(cycle=cycles[row["cycle"]], totals=totals, **{f: row[f] for f in CYCLE_FIELDS})
+        for row in data
+        if row["cycle"] in cycles
+    ]
+
+
+def _scores(data: list[dict[str, Any]], cycles: dict[int, Cycle]) -> list[ScoreDistribution]:
+    labels = dict(Objective.Kind.choices)
+    return [
+        ScoreDistribution(
+            cycle=cycles[d["cycle"]],
+            kind=d["kind"],
+            label=str(labels[d["kind"]]),
+            red=d["red"],
+            yellow=d["yellow"],
+            green=d["green"],
+        )
+        for d in data
+        if d["cycle"] in cycles
+    ]
+
+
+def _themes(data: list[dict[str, Any]]) -> list[ThemeRow]:
+    """Every strategy theme (one query), with its stored figures or none."""
+    figures = {t["theme"]: t for t in data}
+    return [
+        ThemeRow(
+            theme=theme,
+            objectives=figures.get(theme.pk, {}).get("objectives", 0),
+            progress=figures.get(theme.pk, {}).get("progress") or 0.0,
+        )
+        for theme in StrategyTheme.objects.all()
+    ]
 
 
 def dashboard_page(
@@ -502,19 +308,16 @@ def dashboard_page(
     division: Unit | None,
     divisions: list[Unit],
     whole_organization_allowed: bool,
+    figures: PracticeFigures,
     survey_source: SurveySource | None = None,
 ) -> DashboardPage:
-    """Every block of the dashboard for the organization or one division: six queries, plus
-    what the surveys app's function does."""
-    prefix = division.path if division is not None else ""
-    total = totals(prefix)
-    rows = cycle_rows(prefix, total)
-    today = timezone.localdate()
-    current = next(
-        (r for r in reversed(rows) if r.cycle.starts_on <= today <= r.cycle.ends_on),
-        rows[-1] if rows else None,
-    )
-    year_id = current.cycle.year_id if current else None
+    """Every block of the dashboard for the organization or one division, from the scope's
+    stored `figures`: two queries (the cycles and the strategy themes they name), plus what
+    the surveys app's function does."""
+    data = figures.figures
+    total = Totals(**data["totals"])
+    rows = _cycle_rows(data["cycles"], total)
+    current = next((r for r in rows if r.cycle.pk == data["current"]), None)
     return DashboardPage(
         division=division,
         divisions=divisions,
@@ -522,10 +325,11 @@ def dashboard_page(
         totals=total,
         cycles=rows,
         current=current,
-        regularity=regularity(prefix),
-        scores=score_distribution(prefix, [r.cycle for r in rows]),
-        themes=theme_progress(prefix, year_id),
-        by_division=coverage_by_division(prefix, current.cycle.pk if current else None),
+        regularity=Regularity(**data["regularity"]),
+        scores=_scores(data["scores"], {r.cycle.pk: r.cycle for r in rows}),
+        themes=_themes(data["themes"]),
+        by_division=[DivisionCoverage(**d) for d in data["by_division"]],
         year_number=current.cycle.year.number if current else None,
+        computed_at=figures.computed_at,
         surveys=survey_by_division(division, survey_source),
     )

@@ -27,6 +27,8 @@ from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
 from soihtu.cycles.models import Cycle, Year
+from soihtu.dashboard.models import PracticeFigures
+from soihtu.dashboard.services import practice_figures_refresh
 from soihtu.demo.content import (
     ABOVE,
     BELOW,
@@ -53,7 +55,7 @@ from soihtu.demo.content import (
     DivisionSpec,
     OrgObjective,
 )
-from soihtu.okrs.models import KeyResult, Objective
+from soihtu.okrs.models import KeyResult, Objective, UnitProgressRefresh
 from soihtu.okrs.services import unit_progress_refresh
 from soihtu.organization.models import (
     PATH_STEP,
@@ -126,7 +128,8 @@ def generate_demo(
         if rituals:
             _rituals(seed=seed, today=generator.today, say=generator.say)
         unit_progress_refresh()
-        generator.say("Progress roll-ups… refreshed")
+        practice_figures_refresh()
+        generator.say("Progress roll-ups and dashboard figures… refreshed")
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -170,6 +173,9 @@ def reset_demo() -> None:
         StrategyTheme.objects.all().delete()
         AuditEvent.objects.all().delete()
         User.objects.filter(is_superuser=False).delete()
+        # Precomputed figures of the old demo (roll-ups go with their units and cycles).
+        PracticeFigures.objects.all().delete()
+        UnitProgressRefresh.objects.all().delete()
 
 
 def number(value: int) -> str:

@@ -3,18 +3,18 @@ from __future__ import annotations
 from django.urls import reverse
 
 from soihtu.conftest import World, client_for
-from soihtu.dashboard.selectors import coverage_by_division
+from soihtu.dashboard.measures import coverage_by_division
 
 
 def test_coverage_is_counted_per_division(world: World) -> None:
     rows = {
-        r.division.name: (r.teams_using, r.teams, r.people_using, r.people)
+        r["name"]: (r["teams_using"], r["teams"], r["people_using"], r["people"])
         for r in coverage_by_division("", world.cycle.pk)
     }
     # Division 1: teams A and B have objectives in T3 (4 people); Division 2: team C has none.
     assert rows == {"Division 1": (2, 2, 4, 4), "Division 2": (0, 1, 0, 1)}
     only = coverage_by_division(world.division.path, world.cycle.pk)
-    assert [r.division.name for r in only] == ["Division 1"]
+    assert [r["name"] for r in only] == ["Division 1"]
 
 
 def test_the_dashboard_shows_coverage_per_division(world: World) -> None:

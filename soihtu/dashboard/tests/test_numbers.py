@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from soihtu.dashboard.selectors import DashboardPage, dashboard_page, share
+from soihtu.dashboard.services import practice_figures_for
 from soihtu.dashboard.tests.fixtures import Practice
 from soihtu.organization.models import Unit
 
@@ -24,7 +25,10 @@ ROW_FIELDS = [
 
 
 def _page(division: Unit | None) -> DashboardPage:
-    return dashboard_page(division=division, divisions=[], whole_organization_allowed=True)
+    figures = practice_figures_for(scope=division.path if division else "")
+    return dashboard_page(
+        division=division, divisions=[], whole_organization_allowed=True, figures=figures
+    )
 
 
 def _rows(page: DashboardPage) -> dict[str, list[int]]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from soihtu.conftest import client_for
 from soihtu.dashboard.selectors import SurveyRow, dashboard_page, survey_by_division
+from soihtu.dashboard.services import practice_figures_for
 from soihtu.dashboard.tests.fixtures import Practice
 from soihtu.organization.models import Unit
 
@@ -43,6 +44,7 @@ def test_an_injected_source_is_shown_per_division(practice: Practice) -> None:
         division=practice.world.division,
         divisions=[],
         whole_organization_allowed=False,
+        figures=practice_figures_for(scope=practice.world.division.path),
         survey_source=_fake,
     )
     assert [(s.division, s.agree_percent) for s in page.surveys] == [("Division 1", 80)]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from soihtu.api.services import idempotent_requests_prune
 from soihtu.audit.services import security_logs_prune
+from soihtu.dashboard.services import practice_figures_refresh
 from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
 from soihtu.notifications.services import notify, notify_has_work
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         security_logs_prune(now=timezone.now())
         # Sessions idle for longer than SESSION_COOKIE_AGE leave the table (docs/configuration.md).
         call_command("clearsessions")
+        # The practice dashboard's figures, as of now (docs/dashboard.md).
+        practice_figures_refresh()
         # The organization page's progress roll-ups (docs/performance.md).
         unit_progress_refresh()
         if now:
