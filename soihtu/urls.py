@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("soihtu.followup.urls")),
     path("", include("soihtu.retrospectives.urls")),
     path("", include("soihtu.desk.urls")),
+    path("units/", include("soihtu.organization.urls")),
     path("learning/", include("soihtu.learning.urls")),
     path("successes/", include("soihtu.successes.urls")),
     path("ideas/", include("soihtu.ideas.urls")),

@@ -70,7 +70,11 @@ class Learning(models.Model):
         verbose_name = _("learning")
         verbose_name_plural = _("learnings")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["team", "cycle"], name="learning_team_cycle")]
+        indexes = [
+            models.Index(fields=["team", "cycle"], name="learning_team_cycle"),
+            # The library lists the newest first: with this index a page reads 20 rows, not all.
+            models.Index(fields=["-created_at", "-id"], name="learning_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

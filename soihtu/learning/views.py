@@ -7,11 +7,12 @@ from django.views.decorators.http import require_GET
 from soihtu.cycles.models import Cycle
 from soihtu.learning import selectors
 from soihtu.learning.forms import LibraryFilterForm
-from soihtu.organization.models import StrategyTheme, Unit
+from soihtu.organization.models import StrategyTheme
+from soihtu.organization.picker import pick_unit
 from soihtu.organization.roles import actor_for
 
 
-def _pick[T: (StrategyTheme, Unit, Cycle)](rows: list[T], raw: str) -> T | None:
+def _pick[T: (StrategyTheme, Cycle)](rows: list[T], raw: str) -> T | None:
     return next((r for r in rows if raw.isdigit() and r.pk == int(raw)), None)
 
 
@@ -20,12 +21,12 @@ def library(request: HttpRequest) -> HttpResponse:
     """The learning library: search, filter by theme, unit (and below) and cycle."""
     actor = actor_for(request)
     themes = list(StrategyTheme.objects.all())
-    units = list(Unit.objects.exclude(kind=Unit.Kind.ORGANIZATION).order_by("path"))
     cycles = list(Cycle.objects.select_related("year").order_by("-starts_on"))
+    unit = pick_unit(request.GET)
     filters = selectors.LibraryFilters(
         query=request.GET.get("q", "").strip()[:200],
         theme=_pick(themes, request.GET.get("theme", "")),
-        unit=_pick(units, request.GET.get("unit", "")),
+        unit=unit.unit,
         cycle=_pick(cycles, request.GET.get("cycle", "")),
     )
     page = selectors.library_page(actor, filters, request.GET.get("page", 1))
@@ -33,17 +34,13 @@ def library(request: HttpRequest) -> HttpResponse:
         initial={
             "q": filters.query,
             "theme": filters.theme.pk if filters.theme else "",
-            "unit": filters.unit.pk if filters.unit else "",
             "cycle": filters.cycle.pk if filters.cycle else "",
         },
         themes=themes,
-        units=units,
         cycles=cycles,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "learning/library.html",
-        {"page": page, "form": form, "querystring": query.urlencode()},
+        {"page": page, "form": form, "pick": unit, "querystring": unit.querystring},
     )

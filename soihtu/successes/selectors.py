@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from soihtu.cycles.models import Cycle, Year
-from soihtu.okrs.access import objectives_visible_to
+from soihtu.okrs.access import objectives_visible_to, shown_key_result
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.organization.roles import Actor
@@ -23,9 +23,8 @@ REACHED = 0.9999
 
 
 def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]:
-    """Annotate `thanks_count` and `thanked` (by this person) and `key_result_shown` (the
-    reached key result is one this person may see), and prefetch what a card shows: the team,
-    the cycle and the linked objectives this person may see."""
+    """Annotate `thanks_count` and `thanked` (by this person), and prefetch what a card shows:
+    the team, the cycle and the linked objectives this person may see."""
     count = (
         Thanks.objects.filter(success=OuterRef("pk"))
         .order_by()
@@ -38,9 +37,6 @@ def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]
         .annotate(
             thanks_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
             thanked=Exists(Thanks.objects.filter(success=OuterRef("pk"), user=actor.user)),
-            key_result_shown=Exists(
-                objectives_visible_to(actor).filter(key_results=OuterRef("key_result_id"))
-            ),
         )
         .prefetch_related(
             Prefetch(
@@ -56,7 +52,6 @@ def with_thanks(successes: QuerySet[Success], actor: Actor) -> QuerySet[Success]
 class FeedPage:
     successes: Page[Success]
     themes: list[StrategyTheme]
-    units: list[Unit]
     theme: StrategyTheme | None
     unit: Unit | None
     objective: Objective | None
@@ -66,19 +61,16 @@ def feed_page(
     actor: Actor,
     *,
     theme_id: int | None,
-    unit_id: int | None,
+    unit: Unit | None,
     objective_id: int | None,
     page_number: str | int | None,
 ) -> FeedPage:
     """The organization-wide feed, newest first, filtered by strategy theme (of a linked
-    objective or an objective it contributes to), by unit (its whole subtree) and by objective.
-    The filters follow only links to objectives this person may see."""
+    objective or an objective it contributes to), by unit (its whole subtree, as the unit
+    picker chose it) and by objective. The filters follow only links to objectives this person
+    may see."""
     themes = list(StrategyTheme.objects.all())
-    units = list(Unit.objects.exclude(kind=Unit.Kind.TEAM).order_by("path"))
     theme = next((t for t in themes if t.pk == theme_id), None)
-    unit = next((u for u in units if u.pk == unit_id), None)
-    if unit is None and unit_id is not None:
-        unit = Unit.objects.filter(pk=unit_id).first()
     objective = None
     if objective_id is not None:
         objective = objectives_visible_to(actor).filter(pk=objective_id).first()
@@ -102,14 +94,19 @@ def feed_page(
         )
     paginator = Paginator(with_thanks(successes, actor), PAGE_SIZE)
     page = paginator.get_page(page_number)
-    return FeedPage(
-        successes=page, themes=themes, units=units, theme=theme, unit=unit, objective=objective
-    )
+    return FeedPage(successes=page, themes=themes, theme=theme, unit=unit, objective=objective)
 
 
 def success_card(actor: Actor, success_id: int) -> Success:
-    """One success with its thanks and linked objectives, as a card shows it."""
-    return with_thanks(Success.objects.filter(pk=success_id), actor).get()
+    """One success with its thanks and linked objectives, as a card shows it, and
+    `key_result_shown`: the reached key result is one this person may see."""
+    success = (
+        with_thanks(Success.objects.filter(pk=success_id), actor)
+        .select_related("key_result__objective")
+        .get()
+    )
+    success.key_result_shown = shown_key_result(actor, success.key_result) is not None  # type: ignore[attr-defined]
+    return success
 
 
 @dataclass

@@ -12,6 +12,7 @@ from soihtu.core.http import is_htmx, safe_next
 from soihtu.cycles.models import Cycle
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import Unit
+from soihtu.organization.picker import pick_unit
 from soihtu.organization.roles import Actor, actor_for
 from soihtu.successes import access, selectors, services
 from soihtu.successes.forms import SuccessForm
@@ -24,16 +25,20 @@ def _int(raw: str | None) -> int | None:
 @require_GET
 def feed(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
+    unit = pick_unit(request.GET)
     page = selectors.feed_page(
         actor,
         theme_id=_int(request.GET.get("theme")),
-        unit_id=_int(request.GET.get("unit")),
+        unit=unit.unit,
         objective_id=_int(request.GET.get("objective")),
         page_number=request.GET.get("page"),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "query": query.urlencode(), "next": request.get_full_path()}
+    context = {
+        "page": page,
+        "pick": unit,
+        "query": unit.querystring,
+        "next": request.get_full_path(),
+    }
     return render(request, "successes/feed.html", context)
 
 

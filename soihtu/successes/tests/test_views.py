@@ -177,6 +177,23 @@ def test_feed_filters_by_theme_unit_and_objective(world: World) -> None:
     assert titles("?theme=abc&unit=&page=zz") == {"Tiimin A onnistuminen", "Tiimin B onnistuminen"}
 
 
+def test_feed_unit_is_chosen_by_typing_its_name(world: World) -> None:
+    a_success(world, "Tiimin A onnistuminen")
+    client = client_for(world.outsider)
+    feed = reverse("successes:feed")
+    page = client.get(feed, {"unit_name": "unit a", "theme": ""}).content.decode()
+    assert "Tiimin A onnistuminen" in page
+    assert 'name="unit_name" value="Unit A"' in page
+    assert f'<input type="hidden" name="unit" value="{world.unit_a.pk}">' in page
+    page = client.get(feed, {"unit_name": "division 2"}).content.decode()
+    assert "Tiimin A onnistuminen" not in page
+    page = client.get(feed, {"unit_name": "division", "theme": ""}).content.decode()
+    assert "2 units match “division”. Did you mean:" in page
+    assert f'href="?theme=&amp;unit={world.division.pk}"' in page
+    assert "Tiimin A onnistuminen" in page
+    assert 'name="unit"' not in page.replace('name="unit_name"', "")
+
+
 def test_feed_hides_restricted_objectives_from_outsiders(world: World) -> None:
     a_success(world).objectives.add(world.restricted_a)
     assert (
