@@ -14,11 +14,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 DEMO_PEOPLE ?= 300
 DEMO_ENV := SOIHTU_DEMO=1
 
-.PHONY: help python setup demo demo-setup test lint types checks pytest messages chromium gettext
+.PHONY: help python setup demo demo-setup test lint types checks pytest messages chromium gettext bench
 
 help:
 	@echo "make demo   install, load the demo organization and serve on http://127.0.0.1:8000"
 	@echo "make test   install what the tests need and run lint, types, checks and all tests"
+	@echo "make bench  measure the peak load at 1,300 and 10,000 people on PostgreSQL (docs/benchmarks.md)"
 
 python:
 	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -78,3 +79,10 @@ test: lint types checks pytest
 
 messages: setup
 	$(PY) manage.py makemessages -l fi -l sv -l en --ignore '.venv/*' --ignore '.tools/*' --no-obsolete
+
+# Not part of `make test`: about 20 minutes with the defaults (docs/benchmarks.md). Needs
+# PostgreSQL (DATABASE_URL, default the server on 127.0.0.1:5432); BENCH_SIZES, BENCH_USERS,
+# BENCH_DURATION and BENCH_SINGLE_REQUESTS change the run.
+bench: setup
+	$(UV) sync --frozen --group bench
+	$(PY) bench/run.py
