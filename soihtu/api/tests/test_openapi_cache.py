@@ -5,6 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 import ninja.main
+from ninja.openapi.schema import get_schema
 from django.test import Client
 
 from soihtu.api.api import SoihtuAPI
@@ -13,7 +14,7 @@ from soihtu.api.api import SoihtuAPI
 def test_the_openapi_document_is_built_once_per_language() -> None:
     SoihtuAPI._schemas.clear()
     client = Client()
-    with mock.patch.object(ninja.main, "get_schema", wraps=ninja.main.get_schema) as built:
+    with mock.patch.object(ninja.main, "get_schema", wraps=get_schema) as built:
         first = client.get("/api/v1/openapi.json", headers={"accept-language": "en"})
         again = client.get("/api/v1/openapi.json", headers={"accept-language": "en"})
         assert built.call_count == 1
