@@ -5,8 +5,8 @@ from __future__ import annotations
 from unittest import mock
 
 import ninja.main
-from ninja.openapi.schema import get_schema
 from django.test import Client
+from ninja.openapi.schema import get_schema
 
 from soihtu.api.api import SoihtuAPI
 
