@@ -2,7 +2,8 @@
 
 For each size (BENCH_SIZES, default 1300 and 10000 people), on the PostgreSQL server of
 DATABASE_URL: create or reuse the database soihtu_bench_<size>, migrate it, generate the demo
-organization if it has none, ANALYZE; sign in BENCH_USERS people (`manage.py bench_sessions`);
+organization if it has none, VACUUM ANALYZE; sign in BENCH_USERS people
+(`manage.py bench_sessions`);
 serve it with production settings and the repository's gunicorn.conf.py on a free port of
 127.0.0.1; time BENCH_SINGLE_REQUESTS sequential requests of every page (after one warm-up);
 then run the peak mix of issue 10 with locust (bench/locustfile.py) for BENCH_DURATION. The
@@ -205,8 +206,11 @@ def database_counts(url: str) -> dict[str, int]:
 
 
 def analyze(url: str) -> None:
+    """VACUUM ANALYZE: planner statistics, and no dead rows left by an earlier run's check-ins
+    and sessions (where autovacuum is off, as here, they would slow the pages being measured;
+    a production server's autovacuum removes them)."""
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("ANALYZE")
+        connection.execute("VACUUM ANALYZE")
 
 
 def server_facts(url: str) -> dict[str, str]:
