@@ -1,7 +1,8 @@
 """The oracle: the dashboard's live computation as it was before the figures were
 precomputed (correlated sub-selects per cycle, one per measure), kept unchanged so that
 test_figures_equal_the_live_computation can prove the grouped queries of measures.py give
-the same numbers. Not used by the product."""
+the same numbers. The page's rows and the constants it shares with the product are imported,
+not copied. Not used by the product."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from soihtu.cycles.models import Cycle, TeamCycle
+from soihtu.dashboard.measures import IN_USE, NON_TEAM_UNITS, SCORED, TEAM
+from soihtu.dashboard.selectors import (
+    CycleRow,
+    Regularity,
+    ScoreDistribution,
+    ThemeRow,
+    Totals,
+    share,
+)
 from soihtu.followup.selectors import due_condition, followed_up
 from soihtu.ideas.models import Idea, IdeaStep
 from soihtu.learning.models import Learning
@@ -38,17 +48,6 @@ from soihtu.organization.models import Membership, StrategyTheme, Unit
 from soihtu.planning.models import ProposalAuthor, ProposalComment, ProposalSupport
 from soihtu.retrospectives.models import Retrospective
 from soihtu.successes.models import Success
-
-TEAM = Unit.Kind.TEAM
-NON_TEAM_UNITS = [Unit.Kind.DIVISION, Unit.Kind.UNIT]
-IN_USE = ~Q(status=Objective.Status.CANCELLED)  # objectives that count as using OKRs
-SCORED = [Objective.Status.ACTIVE, Objective.Status.COMPLETED]  # objectives that get a score
-BANDS = ["red", "yellow", "green"]  # 0.0–0.3, 0.4–0.6, 0.7–1.0
-
-
-def share(part: int, whole: int) -> int | None:
-    """Percent, rounded; None when there is nothing to divide by."""
-    return round(100 * part / whole) if whole else None
 
 
 def _count(queryset: QuerySet[Any], column: str = "pk") -> Coalesce:
@@ -62,18 +61,6 @@ def _count(queryset: QuerySet[Any], column: str = "pk") -> Coalesce:
 
 
 # --- Totals -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Totals:
-    teams: int
-    units: int
-    people: int
-    teams_with_torchbearer: int
-
-    @property
-    def torchbearer_percent(self) -> int | None:
-        return share(self.teams_with_torchbearer, self.teams)
 
 
 def totals(prefix: str) -> Totals:
@@ -95,46 +82,6 @@ def totals(prefix: str) -> Totals:
 
 
 # --- Per cycle ----------------------------------------------------------------------------
-
-
-@dataclass
-class CycleRow:
-    """One cycle's practice numbers (see docs/dashboard.md)."""
-
-    cycle: Cycle
-    teams_covered: int
-    people_covered: int
-    units_covered: int
-    planning_teams: int
-    planning_members: int
-    took_part: int
-    below_half: int
-    retrospectives_completed: int
-    learnings_published: int
-    successes_shared: int
-    ideas_tried: int
-    ideas_adopted: int
-    totals: Totals
-
-    @property
-    def teams_percent(self) -> int | None:
-        return share(self.teams_covered, self.totals.teams)
-
-    @property
-    def people_percent(self) -> int | None:
-        return share(self.people_covered, self.totals.people)
-
-    @property
-    def units_percent(self) -> int | None:
-        return share(self.units_covered, self.totals.units)
-
-    @property
-    def participation_percent(self) -> int | None:
-        return share(self.took_part, self.planning_members)
-
-    @property
-    def retrospectives_percent(self) -> int | None:
-        return share(self.retrospectives_completed, self.teams_covered)
 
 
 def _cycle_queryset(prefix: str) -> QuerySet[Cycle]:
@@ -224,16 +171,6 @@ def cycle_rows(prefix: str, totals: Totals) -> list[CycleRow]:
 # --- Check-in regularity ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Regularity:
-    key_results: int
-    within_cadence: int
-
-    @property
-    def percent(self) -> int | None:
-        return share(self.within_cadence, self.key_results)
-
-
 def regularity(prefix: str, now: datetime.datetime | None = None) -> Regularity:
     """Key results of active objectives in the running active cycle, and how many of them
     were checked in within their team's cadence: one query."""
@@ -248,48 +185,6 @@ def regularity(prefix: str, now: datetime.datetime | None = None) -> Regularity:
 
 
 # --- Final scores -------------------------------------------------------------------------
-
-
-@dataclass
-class ScoreDistribution:
-    """Objectives of one closed cycle and kind, counted per score band."""
-
-    cycle: Cycle
-    kind: str
-    label: str
-    red: int = 0
-    yellow: int = 0
-    green: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.red + self.yellow + self.green
-
-    def percent(self, band: str) -> int | None:
-        return share(getattr(self, band), self.total)
-
-    @property
-    def segments(self) -> list[tuple[str, int, int]]:
-        """(colour, x, width) of the bands in a 200-wide stacked bar."""
-        colours = {"red": "#a4262c", "yellow": "#7a5a00", "green": "#1e6b34"}
-        out, x = [], 0
-        for band in BANDS:
-            width = round(200 * getattr(self, band) / self.total) if self.total else 0
-            out.append((colours[band], x, width))
-            x += width
-        return out
-
-    @property
-    def red_percent(self) -> int | None:
-        return self.percent("red")
-
-    @property
-    def yellow_percent(self) -> int | None:
-        return self.percent("yellow")
-
-    @property
-    def green_percent(self) -> int | None:
-        return self.percent("green")
 
 
 def score_distribution(prefix: str, cycles: Sequence[Cycle]) -> list[ScoreDistribution]:
@@ -327,17 +222,6 @@ def score_distribution(prefix: str, cycles: Sequence[Cycle]) -> list[ScoreDistri
 
 
 # --- Strategy themes ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThemeRow:
-    theme: StrategyTheme
-    objectives: int
-    progress: float
-
-    @property
-    def percent(self) -> int:
-        return round(self.progress * 100)
 
 
 def theme_progress(prefix: str, year_id: int | None) -> list[ThemeRow]:
