@@ -12,12 +12,13 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 DEMO_PEOPLE ?= 300
-DEMO_ENV := SOIHTU_DEMO=1
+PORT ?= 8000
+DEMO_ENV := SOIHTU_DEMO=1 SOIHTU_BASE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: help python setup demo demo-setup test lint types checks pytest messages chromium gettext bench
 
 help:
-	@echo "make demo   install, load the demo organization and serve on http://127.0.0.1:8000"
+	@echo "make demo   install, load the demo organization and serve on http://127.0.0.1:8000 (PORT=8001 for another port)"
 	@echo "make test   install what the tests need and run lint, types, checks and all tests"
 	@echo "make bench  measure the peak load at 1,300 and 10,000 people on PostgreSQL (docs/benchmarks.md)"
 
@@ -53,10 +54,10 @@ demo-setup: setup
 
 demo: demo-setup
 	@echo
-	@echo "Soihtu demo: open http://127.0.0.1:8000/demo/ and sign in with one click as a persona"
+	@echo "Soihtu demo: open http://127.0.0.1:$(PORT)/demo/ and sign in with one click as a persona"
 	@echo "(org admin, supervisor, torchbearer or member). Passwords are 'demo'. Ctrl-C stops."
 	@echo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .
