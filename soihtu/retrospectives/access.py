@@ -60,6 +60,11 @@ class RetroContext:
         return self.state == Cycle.State.REVIEW and not completed
 
     @property
+    def can_edit(self) -> bool:
+        """The page shows its form: the retrospective is open and the person takes part."""
+        return self.is_open and self.can_take_part
+
+    @property
     def can_start(self) -> bool:
         return self.can_lead and self.state == Cycle.State.ACTIVE and ends_soon(self.cycle)
 

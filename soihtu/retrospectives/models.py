@@ -3,6 +3,7 @@ scores adjusted with a reason, the team's notes on its way of working, and who t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -123,6 +124,19 @@ class ObjectiveReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.objective} ({self.retrospective})"
+
+
+def unreviewed_objectives(
+    objectives: Iterable[Objective], outcomes: Mapping[int, str]
+) -> list[Objective]:
+    """The objectives (not cancelled) whose review has no outcome yet; `outcomes` maps
+    objective ids to their review's outcome. Completing the retrospective asks to confirm
+    leaving these without a review."""
+    return [
+        o
+        for o in objectives
+        if o.status != Objective.Status.CANCELLED and not outcomes.get(o.pk, "")
+    ]
 
 
 class KeyResultScore(models.Model):

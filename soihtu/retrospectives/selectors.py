@@ -19,6 +19,7 @@ from soihtu.retrospectives.models import (
     ObjectiveReview,
     Retrospective,
     RetrospectiveParticipant,
+    unreviewed_objectives,
 )
 
 
@@ -34,6 +35,12 @@ class RetroPage:
     def participants(self) -> list[Membership]:
         """The team's members who took part."""
         return [m for m in self.members if m.took_part]  # type: ignore[attr-defined]
+
+    @property
+    def unreviewed(self) -> list[Objective]:
+        """The objectives without a review outcome yet."""
+        outcomes = {o.pk: o.review.outcome for o in self.objectives if o.review}  # type: ignore[attr-defined]
+        return unreviewed_objectives(self.objectives, outcomes)
 
     @property
     def participant_share(self) -> int:

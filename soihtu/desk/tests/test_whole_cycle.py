@@ -150,8 +150,8 @@ def test_one_whole_cycle(live_world: World, browsing: Browsing) -> None:
         card.get_by_role("radio", name="partly reached").check()
         card.get_by_label("Why?").fill("Kokeilu alkoi vasta helmikuussa")
         card.get_by_label("What we learned").fill(LEARNED)
-        card.get_by_role("button", name="Save review").click()
-        expect(leader.get_by_role("status")).to_contain_text("Review saved.")
+        card.get_by_role("button", name="Save").click()
+        expect(leader.get_by_role("status")).to_contain_text("Changes saved.")
         leader.get_by_role("button", name="Complete the retrospective").click()
         expect(leader.get_by_role("status")).to_contain_text("The retrospective is complete.")
         assert TeamCycle.objects.get(team=world.team_a, cycle=t1).state == Cycle.State.CLOSED

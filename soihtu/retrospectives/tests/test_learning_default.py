@@ -14,7 +14,7 @@ from soihtu.learning.models import Learning
 from soihtu.okrs.models import Objective
 from soihtu.retrospectives import services
 from soihtu.retrospectives.models import ObjectiveReview
-from soihtu.retrospectives.tests.helpers import open_review
+from soihtu.retrospectives.tests.helpers import open_review, page_form
 
 LEARNED = "Perehdytys vaatii enemmän aikaa"
 
@@ -32,7 +32,9 @@ def _save(world: World, objective: Objective, **extra: object) -> ObjectiveRevie
 
 
 def _complete(world: World) -> None:
-    services.retrospective_complete(actor=world.torchbearer, team=world.team_a, cycle=world.cycle)
+    services.retrospective_complete(
+        actor=world.torchbearer, team=world.team_a, cycle=world.cycle, complete_unreviewed=True
+    )
 
 
 def _url(world: World, name: str = "team", *extra: int) -> str:
@@ -88,9 +90,11 @@ def test_page_starts_the_restricted_objectives_review_as_internal(world: World) 
 def test_unticking_on_the_page_shares_the_learning(world: World) -> None:
     open_review(world)
     p = f"review-{world.restricted_a.pk}-"
-    data = {p + "outcome": "partly", p + "learned": LEARNED}  # the box left unticked
     client = client_for(world.member)
-    response = client.post(_url(world, "review", world.restricted_a.pk), data)
+    data = page_form(client, world)
+    data |= {p + "outcome": "partly", p + "learned": LEARNED}
+    data.pop(p + "internal")  # the box unticked
+    response = client.post(_url(world, "save"), data)
     assert response.status_code == 302
     assert ObjectiveReview.objects.get(objective=world.restricted_a).internal is False
     html = client.get(_url(world)).content.decode()

@@ -167,7 +167,9 @@ def test_complete_closes_publishes_and_carries_over(world: World) -> None:
 def test_reached_objectives_are_marked_completed(world: World) -> None:
     open_review(world)
     _review(world, outcome="reached")
-    services.retrospective_complete(actor=world.torchbearer, team=world.team_a, cycle=world.cycle)
+    services.retrospective_complete(
+        actor=world.torchbearer, team=world.team_a, cycle=world.cycle, complete_unreviewed=True
+    )
     world.objective_a.refresh_from_db()
     world.restricted_a.refresh_from_db()
     assert world.objective_a.status == Objective.Status.COMPLETED
