@@ -1,17 +1,23 @@
 """May this person see, record or move an idea? Views fetch through here only.
 
-A team's ideas are the team's: they are seen by the people of the team and by the OKR office;
-everyone else gets 404 (the organization sees counts only, on the overview).
-Recording one takes part in the team (TAKE_PART); moving one leads the team's rituals
-(LEAD_RITUALS), except that an idea's author may start trying it (new → tried).
+Anyone signed in may browse, search and open the ideas of every team (`ideas_visible_to`),
+except an idea that serves an objective the person may not see (a restricted objective of
+another unit, linked directly, through a key result or through the check-in the idea came
+from): that idea would tell what the objective is about, so it answers 404 as the objective
+does. The people of the team (and the OKR office) see all of the team's ideas, and only they
+see the team's board. Recording one takes part in the team (TAKE_PART); moving one leads the
+team's rituals (LEAD_RITUALS), except that an idea's author may start trying it (new → tried).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from soihtu.checkins.models import CheckIn
 from soihtu.ideas.models import Idea
+from soihtu.okrs.access import objectives_hidden_from
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Actor, Permission
 
@@ -24,7 +30,27 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def can_see_team_ideas(actor: Actor, team_id: int) -> bool:
+    """The team's board, and every idea of the team: its people and the OKR office."""
     return actor.belongs_to(team_id)
+
+
+def ideas_visible_to(actor: Actor) -> QuerySet[Idea]:
+    """The ideas this person may see, in SQL: every idea of their own teams (all for the OKR
+    office), and other teams' ideas that serve no objective hidden from them
+    (`okrs.access.objectives_hidden_from`, only restricted objectives of other units, a short
+    list)."""
+    if actor.is_org_admin:
+        return Idea.objects.all()
+    hidden = objectives_hidden_from(actor).values("pk")
+    links = Idea.objectives.through.objects.filter(objective_id__in=hidden)
+    kr_links = Idea.key_results.through.objects.filter(keyresult__objective_id__in=hidden)
+    checkins = CheckIn.objects.filter(key_result__objective_id__in=hidden)
+    serves_hidden = (
+        Q(pk__in=links.values("idea_id"))
+        | Q(pk__in=kr_links.values("idea_id"))
+        | Q(checkin_id__in=checkins.values("pk"))
+    )
+    return Idea.objects.filter(Q(team_id__in=actor.unit_ids) | ~serves_hidden)
 
 
 def can_record(actor: Actor, team_id: int) -> bool:
@@ -66,10 +92,14 @@ def get_team_for_record(actor: Actor, unit_id: int) -> Unit:
 
 
 def get_idea_for_user(actor: Actor, idea_id: int) -> Idea:
+    """The idea if this person may see it (`ideas_visible_to`), else 404."""
     idea = (
-        Idea.objects.select_related("team", "cycle__year", "created_by").filter(pk=idea_id).first()
+        ideas_visible_to(actor)
+        .select_related("team", "cycle__year", "created_by")
+        .filter(pk=idea_id)
+        .first()
     )
-    if idea is None or not can_see_team_ideas(actor, idea.team_id):
+    if idea is None:
         raise Http404
     return idea
 

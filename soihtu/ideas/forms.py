@@ -56,3 +56,15 @@ class IdeaForm(forms.Form):
 class MoveForm(forms.Form):
     to_state = forms.ChoiceField(choices=Idea.State.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
+
+
+class BrowseForm(forms.Form):
+    """The search and the state filter of the ideas of every team; the unit is chosen with the
+    unit picker (soihtu.organization.picker), rendered beside these fields."""
+
+    q = forms.CharField(label=_("Search ideas"), max_length=200, required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[("", _("All states")), *Idea.State.choices],
+        required=False,
+    )

@@ -1,20 +1,23 @@
-"""Page-shaped reads of ideas: a team's ideas by state, one idea with its history, and the
-organization's counts per cycle and division. Templates never query."""
+"""Page-shaped reads of ideas: a team's ideas by state, one idea with its history, the ideas of
+every team to browse and search, and the organization's counts per cycle and division.
+Templates never query."""
 
 from __future__ import annotations
 
 import datetime
 import operator
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from soihtu.cycles.models import Cycle
-from soihtu.ideas.access import allowed_moves, can_record
+from soihtu.ideas.access import allowed_moves, can_record, can_see_team_ideas, ideas_visible_to
 from soihtu.ideas.models import Idea, IdeaStep
 from soihtu.okrs.access import objectives_visible_to
 from soihtu.okrs.models import KeyResult
@@ -70,6 +73,7 @@ def idea_page(actor: Actor, idea: Idea) -> Idea:
         .get()
     )
     full.moves = allowed_moves(actor, full)  # type: ignore[attr-defined]
+    full.team_board = can_see_team_ideas(actor, full.team_id)  # type: ignore[attr-defined]
     return full
 
 
@@ -176,3 +180,30 @@ def _division_counts(cycle: Cycle | None) -> list[DivisionCounts]:
         )
         for d in divisions
     ]
+
+
+PER_PAGE = 20
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class BrowseFilters:
+    query: str = ""
+    unit: Unit | None = None  # the unit and everything below it
+    state: str = ""
+
+
+def browse_page(actor: Actor, filters: BrowseFilters, page_number: str | int | None) -> Page[Idea]:
+    """One page (20) of the ideas of every team that this person may see
+    (`access.ideas_visible_to`), newest first, searched (every word, in the title or the
+    description, as a part of a word: "tiimi" finds "tiimin") and filtered by unit and state.
+    Four queries (count, page, linked objectives, linked key results), whatever the size."""
+    ideas = ideas_visible_to(actor)
+    if filters.unit is not None:
+        ideas = ideas.filter(team__path__startswith=filters.unit.path)
+    if filters.state:
+        ideas = ideas.filter(state=filters.state)
+    for word in WORD.findall(filters.query)[:10]:
+        ideas = ideas.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    ideas = _with_links(ideas, actor).select_related("team").order_by("-created_at", "-id")
+    return Paginator(ideas, PER_PAGE).get_page(page_number)

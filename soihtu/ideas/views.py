@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from soihtu.checkins.models import CheckIn
 from soihtu.core.http import is_htmx, safe_next
 from soihtu.ideas import access, selectors, services
-from soihtu.ideas.forms import IdeaForm, MoveForm
+from soihtu.ideas.forms import BrowseForm, IdeaForm, MoveForm
 from soihtu.ideas.models import Idea
 from soihtu.okrs.models import Objective
 from soihtu.organization.models import Unit
+from soihtu.organization.picker import pick_unit
 from soihtu.organization.roles import actor_for
 
 
@@ -35,6 +36,21 @@ def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = actor_for(request)
     idea = selectors.idea_page(actor, access.get_idea_for_user(actor, idea_id))
     return render(request, "ideas/detail.html", {"idea": idea, "next": request.get_full_path()})
+
+
+@require_GET
+def browse(request: HttpRequest) -> HttpResponse:
+    """The ideas of every team that this person may see: search, filter by unit and state."""
+    actor = actor_for(request)
+    pick = pick_unit(request.GET)
+    form = BrowseForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.BrowseFilters(
+        query=data.get("q", "").strip(), unit=pick.unit, state=data.get("state", "")
+    )
+    page = selectors.browse_page(actor, filters, request.GET.get("page"))
+    context = {"page": page, "form": form, "pick": pick, "querystring": pick.querystring}
+    return render(request, "ideas/browse.html", context)
 
 
 @require_GET

@@ -1,4 +1,10 @@
-"""May this person manage a survey round, see its results or answer it? Views fetch here only."""
+"""May this person manage a survey round, see its results or answer it? Views fetch here only.
+
+A round's results are for org admins (all of them) and supervisors (their own division's
+breakdown) once the round has closed. The OKR office may also publish a closed round's
+organization-level results to everyone signed in: the totals per question, suppressed as every
+result is, with no breakdowns, no free text and no trend.
+"""
 
 from __future__ import annotations
 
@@ -54,6 +60,26 @@ def results_available(survey: SurveyRound) -> bool:
     would tell that person's answers by the difference, so only the number of answers and the
     response rate are shown; reopening a closed round hides its results again."""
     return survey.state == SurveyRound.State.CLOSED
+
+
+def results_published(survey: SurveyRound) -> bool:
+    """Are the round's organization-level results shown to everyone signed in? Only while the
+    round is closed and the OKR office has published them (`services.round_results_publish`)."""
+    return results_available(survey) and survey.results_published
+
+
+def get_round_for_publish(actor: Actor, round_id: int) -> SurveyRound:
+    """Publishing a round's results is the OKR office's decision: 403 for everyone else."""
+    return get_round_for_admin(actor, round_id)
+
+
+def get_round_for_published_results(round_id: int) -> SurveyRound:
+    """A round whose organization-level results are published, for anyone signed in; 404 for a
+    round that is not closed or not published (as if its results did not exist)."""
+    survey = _round(round_id)
+    if not results_published(survey):
+        raise Http404
+    return survey
 
 
 def can_list_rounds(actor: Actor) -> bool:

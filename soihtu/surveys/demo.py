@@ -58,6 +58,7 @@ def _round(
         opens_on=opens_on,
         closes_on=opens_on + datetime.timedelta(days=21),
         state=SurveyRound.State.CLOSED,
+        results_published=True,  # Kela shared its results openly
         breakdown_depth=1,
     )
     questions = Question.objects.bulk_create(
@@ -96,7 +97,8 @@ def _round(
 
 
 def generate(*, rng: random.Random, today: datetime.date) -> None:
-    """Two closed rounds (last year and this year) answered by up to 250 people."""
+    """Two closed rounds (last year and this year) answered by up to 250 people, their
+    organization-level results published to staff."""
     divisions = {u.path: u for u in Unit.objects.filter(name__in=DIVISIONS, depth=1)}
     seen: set[int] = set()
     people: list[tuple[User, Unit]] = []

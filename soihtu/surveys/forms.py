@@ -42,6 +42,14 @@ class QuestionForm(forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = ["order", "key", "kind", "text_fi", "text_sv", "text_en"]
+        # The key is a technical name (know_strategy): the label says what it is for.
+        labels = {"key": _("Trend key")}
+        help_texts = {
+            "key": _(
+                "A short technical name, not shown to those who answer. A question with the same "
+                "key in another round makes the question's trend."
+            )
+        }
 
 
 class ImportForm(forms.Form):

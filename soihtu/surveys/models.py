@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from soihtu.organization.models import Unit
@@ -27,7 +27,8 @@ MIN_GROUP = 5  # the smallest group whose answers are ever shown
 class SurveyRound(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        OPEN = "open", _("open")
+        # A proposal is "open" too, and Swedish inflects the word by gender (öppen/öppet).
+        OPEN = "open", pgettext_lazy("survey round state", "open")
         CLOSED = "closed", _("closed")
 
     title = models.CharField(_("title"), max_length=200)
@@ -45,6 +46,12 @@ class SurveyRound(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Leave empty to ask the whole organization."),
+    )
+    results_published = models.BooleanField(
+        _("results published"),
+        default=False,
+        editable=False,
+        help_text=_("The organization-level results are shown to everyone signed in."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

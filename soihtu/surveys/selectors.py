@@ -13,25 +13,28 @@ from soihtu.organization.models import PATH_STEP, Membership, Unit
 from soihtu.surveys.access import results_available
 from soihtu.surveys.models import MIN_GROUP, Answer, Question, Respondent, Response, SurveyRound
 from soihtu.surveys.services import audience_users
-from soihtu.surveys.suppression import shown_groups
+from soihtu.surveys.suppression import shown_groups, total_shown
 
 NO_UNIT = 0  # the group key of responses without a breakdown unit
 LIKERT_VALUES = [1, 2, 3, 4, 5, None]
 
 
-def open_rounds_for(user: User) -> list[SurveyRound]:
-    """Open rounds the person is in the audience of and has not answered yet (one query)."""
+def _answerable_by(user: User) -> Q:
+    """Open rounds the person is in the audience of and has not answered yet."""
     today = timezone.localdate()
     member = Membership.objects.filter(user=user)
     inside = member.filter(unit__path__startswith=OuterRef("audience__path"))
+    return (
+        Q(state=SurveyRound.State.OPEN, opens_on__lte=today, closes_on__gte=today)
+        & (Q(Exists(member), audience__isnull=True) | Q(Exists(inside)))
+        & ~Q(pk__in=Respondent.objects.filter(user=user).values("round_id"))
+    )
+
+
+def open_rounds_for(user: User) -> list[SurveyRound]:
+    """Open rounds the person is in the audience of and has not answered yet (one query)."""
     return list(
-        SurveyRound.objects.filter(
-            state=SurveyRound.State.OPEN, opens_on__lte=today, closes_on__gte=today
-        )
-        .filter(Q(Exists(member), audience__isnull=True) | Q(Exists(inside)))
-        .exclude(pk__in=Respondent.objects.filter(user=user).values("round_id"))
-        .distinct()
-        .order_by("closes_on", "pk")
+        SurveyRound.objects.filter(_answerable_by(user)).distinct().order_by("closes_on", "pk")
     )
 
 
@@ -96,34 +99,45 @@ class ResultsPage:
 _Row = tuple[int, int | None, bool | None, str, int | None, bool]
 
 
+def _answer_counts(values: list[_Row], kind: str) -> Counter[int | bool | None]:
+    """How many gave each answer (the likert value, or yes/no) among the rows of one question."""
+    if kind == Question.Kind.LIKERT:
+        return Counter(v[1] for v in values)
+    return Counter(v[2] for v in values)
+
+
 def _share(values: list[_Row], kind: str) -> float | None:
-    if not values:
+    return _share_of(_answer_counts(values, kind), kind)
+
+
+def _share_of(counts: Counter[int | bool | None], kind: str) -> float | None:
+    """The share agreeing (4–5) or answering yes, in whole percent, of the answers counted."""
+    n = sum(counts.values())
+    if not n:
         return None
     if kind == Question.Kind.LIKERT:
-        hits = sum(1 for v in values if v[1] is not None and v[1] >= 4)
+        hits = counts[4] + counts[5]
     elif kind == Question.Kind.YES_NO:
-        hits = sum(1 for v in values if v[2])
+        hits = counts[True]
     else:
         return None
-    return round(100 * hits / len(values))
+    return round(100 * hits / n)
 
 
 def _bars(values: list[_Row], kind: str) -> list[Bar]:
-    n = len(values) or 1
+    return _bars_of(_answer_counts(values, kind), kind)
+
+
+def _bars_of(counts: Counter[int | bool | None], kind: str) -> list[Bar]:
+    n = sum(counts.values()) or 1
     if kind == Question.Kind.LIKERT:
-        counts = Counter(v[1] for v in values)
         labels = [str(i) for i in range(1, 6)] + ["can't say"]
-        bars = [
-            Bar(lab, counts[k], round(100 * counts[k] / n, 1))
-            for lab, k in zip(labels, LIKERT_VALUES, strict=True)
-        ]
+        pairs = list(zip(labels, LIKERT_VALUES, strict=True))
     elif kind == Question.Kind.YES_NO:
-        counts2 = Counter(v[2] for v in values)
-        bars = [Bar("yes", counts2[True], 0), Bar("no", counts2[False], 0)]
-        for bar in bars:
-            bar.percent = round(100 * bar.count / n, 1)
+        pairs = [("yes", True), ("no", False)]
     else:
         return []
+    bars = [Bar(label, counts[key], round(100 * counts[key] / n, 1)) for label, key in pairs]
     start = 0.0
     for bar in bars:
         bar.x = start
@@ -337,3 +351,96 @@ def latest_round_queryset() -> QuerySet[SurveyRound]:
     """Closed rounds, newest first (the first is the dashboard's): an open or reopened round
     has no results yet (`access.results_available`)."""
     return SurveyRound.objects.filter(state=SurveyRound.State.CLOSED).order_by("-opens_on", "-pk")
+
+
+def published_rounds() -> QuerySet[SurveyRound]:
+    """Closed rounds whose organization-level results the OKR office published, newest first
+    (the SQL form of `access.results_published`)."""
+    return SurveyRound.objects.filter(
+        state=SurveyRound.State.CLOSED, results_published=True
+    ).order_by("-opens_on", "-pk")
+
+
+@dataclass
+class PublishedResults:
+    """The organization-level results of a published round: per question, the number of
+    answers, the share agreeing and the distribution; no breakdown, free text or trend."""
+
+    rounds: list[SurveyRound]
+    survey: SurveyRound | None
+    responses: int = 0
+    questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return total_shown(self.responses)
+
+    @property
+    def min_group(self) -> int:
+        return MIN_GROUP
+
+
+def published_results(survey: SurveyRound | None) -> PublishedResults:
+    """The published rounds (for the chooser) and the organization-level results of `survey`
+    (the caller checked it is published: `access.get_round_for_published_results`), else of the
+    latest published round, counted by the database. Nothing under MIN_GROUP answers is shown,
+    for the round or for a question (the results page's rule, `suppression.total_shown`). Four
+    queries."""
+    rounds = list(published_rounds())
+    survey = survey or (rounds[0] if rounds else None)
+    if survey is None:
+        return PublishedResults(rounds=rounds, survey=None)
+    page = PublishedResults(
+        rounds=rounds,
+        survey=survey,
+        responses=Response.objects.filter(round=survey).count(),
+    )
+    if not page.shown:
+        return page
+    questions = [q for q in survey.questions.all() if q.kind != Question.Kind.TEXT]
+    counts: dict[int, Counter[int | bool | None]] = defaultdict(Counter)
+    rows = (
+        Answer.objects.filter(response__round=survey, question__in=[q.pk for q in questions])
+        .values_list("question_id", "likert", "yes_no")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for question_id, likert, yes_no, n in rows:
+        counts[question_id][likert if yes_no is None else yes_no] += n
+    for question in questions:
+        tally = counts[question.pk]
+        n = sum(tally.values())
+        if total_shown(n):
+            page.questions.append(
+                QuestionResult(
+                    question=question,
+                    n=n,
+                    agree=_share_of(tally, question.kind),
+                    bars=_bars_of(tally, question.kind),
+                )
+            )
+    return page
+
+
+@dataclass
+class SurveyPanel:
+    """The survey panel of My OKRs: the rounds the person may answer now, and the latest round
+    whose results are published."""
+
+    open_rounds: list[SurveyRound]
+    published: SurveyRound | None
+
+    def __bool__(self) -> bool:
+        return bool(self.open_rounds) or self.published is not None
+
+
+def survey_panel_for(user: User) -> SurveyPanel:
+    """`open_rounds_for` and the latest published round, in one query."""
+    published = Q(state=SurveyRound.State.CLOSED, results_published=True)
+    rounds = list(SurveyRound.objects.filter(_answerable_by(user) | published).distinct())
+    open_rounds = sorted(
+        (r for r in rounds if r.state == SurveyRound.State.OPEN), key=lambda r: (r.closes_on, r.pk)
+    )
+    closed = [r for r in rounds if r.state == SurveyRound.State.CLOSED]
+    latest = max(closed, key=lambda r: (r.opens_on, r.pk), default=None)
+    return SurveyPanel(open_rounds=open_rounds, published=latest)

@@ -27,7 +27,15 @@ from soihtu.organization.models import PATH_STEP, Membership, Unit
 from soihtu.surveys.defaults import DEFAULT_QUESTIONS
 from soihtu.surveys.models import Answer, Invitation, Question, Respondent, Response, SurveyRound
 
-ROUND_FIELDS = ["title", "opens_on", "closes_on", "state", "breakdown_depth", "audience"]
+ROUND_FIELDS = [
+    "title",
+    "opens_on",
+    "closes_on",
+    "state",
+    "breakdown_depth",
+    "audience",
+    "results_published",
+]
 QUESTION_FIELDS = ["round", "order", "key", "kind", "text_fi", "text_sv", "text_en"]
 
 
@@ -117,13 +125,28 @@ def round_update(*, actor: User, survey: SurveyRound, data: dict[str, Any]) -> S
 
 def round_set_state(*, actor: User, survey: SurveyRound, state: str) -> SurveyRound:
     """Open or close the round. Who has answered stays recorded either way. Opening queues the
-    email invitations (sent by the background worker once the change is committed)."""
-    survey = round_update(actor=actor, survey=survey, data={"state": state})
+    email invitations (sent by the background worker once the change is committed) and takes
+    back the publication of its results: they would change with new answers, so the OKR office
+    publishes them again after closing if it wants to."""
+    data: dict[str, Any] = {"state": state}
+    if state == SurveyRound.State.OPEN:
+        data["results_published"] = False
+    survey = round_update(actor=actor, survey=survey, data=data)
     if state == SurveyRound.State.OPEN:
         from soihtu.surveys.tasks import send_invitations
 
         transaction.on_commit(lambda: send_invitations.enqueue(survey.pk))
     return survey
+
+
+def round_results_publish(*, actor: User, survey: SurveyRound, published: bool) -> SurveyRound:
+    """Publish a closed round's organization-level results to everyone signed in, or take them
+    back (audited). Refused while the round is not closed: its results do not exist yet."""
+    if survey.state != SurveyRound.State.CLOSED:
+        raise SurveyError(_("Only a closed round's results can be published."))
+    if survey.results_published == published:
+        return survey
+    return round_update(actor=actor, survey=survey, data={"results_published": published})
 
 
 def question_save(*, actor: User, question: Question, data: dict[str, Any]) -> Question:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,6 +81,42 @@ def round_state(request: HttpRequest, round_id: int) -> HttpResponse:
         return HttpResponse(_("Unknown state."), status=400)
     services.round_set_state(actor=actor.user, survey=survey, state=state)
     return redirect("surveys:edit", survey.pk)
+
+
+@require_POST
+def round_publish(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Publish a closed round's organization-level results to everyone signed in, or take them
+    back (`published` is "1" or "0")."""
+    actor = actor_for(request)
+    survey = access.get_round_for_publish(actor, round_id)
+    published = request.POST.get("published", "")
+    if published not in {"0", "1"}:
+        return HttpResponse(_("Choose whether to publish."), status=400)
+    try:
+        services.round_results_publish(actor=actor.user, survey=survey, published=published == "1")
+    except services.SurveyError as error:
+        # 409: the round's state, not the person, is why it cannot be published now.
+        return HttpResponse(str(error), status=409)
+    if published == "1":
+        messages.success(request, _("The results are published to everyone signed in."))
+    else:
+        messages.success(request, _("The results are no longer published."))
+    return redirect("surveys:edit", survey.pk)
+
+
+@require_GET
+def published_results(request: HttpRequest) -> HttpResponse:
+    """The published rounds' organization-level results, for everyone signed in: the latest
+    round's, or the one chosen with ?round=<id> (404 unless it is closed and published).
+    Not in the access log: published results are meant for everyone."""
+    raw = request.GET.get("round", "")
+    survey = None
+    if raw:
+        if not raw.isdigit() or len(raw) > 11:
+            raise Http404
+        survey = access.get_round_for_published_results(int(raw))
+    page = selectors.published_results(survey)
+    return render(request, "surveys/published.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])

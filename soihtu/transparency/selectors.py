@@ -3,12 +3,16 @@
 What is published is decided here, in one place (`published_objectives`): the organization
 objectives of a year that the OKR office marked public, that are open (restricted always wins,
 even over the public mark) and that are active or completed. Nothing about people is ever read:
-no owners, no authors, no check-in notes.
+no owners, no authors, no check-in notes. Of a key result, only what `KEY_RESULT_FIELDS` lists:
+its title, its kind, its start, current and target values with their unit, its progress and the
+day of its last update.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -17,6 +21,19 @@ from soihtu.cycles.models import Year
 from soihtu.okrs.models import KeyResult, Objective, ObjectiveQuerySet
 from soihtu.organization.models import OrganizationSettings, StrategyTheme
 
+# The only key result fields the page and its open data read (nothing about people).
+KEY_RESULT_FIELDS = (
+    "id",
+    "objective_id",
+    "title",
+    "kind",
+    "start_value",
+    "target_value",
+    "current_value",
+    "unit_of_measure",
+    "last_checkin_at",
+    "progress",
+)
 PUBLISHED_STATUSES = (Objective.Status.ACTIVE, Objective.Status.COMPLETED)
 # A candidate may be marked public in advance (a draft); it is shown once it is active.
 CANDIDATE_STATUSES = (Objective.Status.DRAFT, *PUBLISHED_STATUSES)
@@ -84,11 +101,11 @@ class PublicPage:
 
 def public_page(settings: OrganizationSettings, year: Year) -> PublicPage:
     """The organization's name, every strategy theme, and the published objectives of the year
-    with progress, themes and key results (title and progress only): four queries.
+    with progress, themes and key results (`KEY_RESULT_FIELDS` only): four queries.
 
     `years` lists the years that have something published, and `year` itself, newest first.
     """
-    key_results = KeyResult.objects.only("id", "objective_id", "title", "progress").order_by("id")
+    key_results = KeyResult.objects.only(*KEY_RESULT_FIELDS).order_by("id")
     objectives = list(
         published_objectives()
         .filter(year=year)
@@ -104,6 +121,30 @@ def public_page(settings: OrganizationSettings, year: Year) -> PublicPage:
         themes=list(StrategyTheme.objects.all()),
         objectives=objectives,
     )
+
+
+def _decimal(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def last_update(kr: KeyResult) -> datetime.date | None:
+    """The day (in the organization's time zone) the key result's value was last updated."""
+    return timezone.localdate(kr.last_checkin_at) if kr.last_checkin_at else None
+
+
+def key_result_values(kr: KeyResult) -> dict[str, object]:
+    """What the open data says of a key result's measure besides its progress: a milestone has
+    no start or target (its current value is 1 when done, 0 when not)."""
+    milestone = kr.is_milestone
+    updated = last_update(kr)
+    return {
+        "kind": kr.kind,
+        "unit": "" if milestone else kr.unit_of_measure,
+        "start_value": None if milestone or kr.is_guardrail else _decimal(kr.start_value),
+        "target_value": None if milestone else _decimal(kr.target_value),
+        "current_value": _decimal(kr.current_value),
+        "last_update": updated.isoformat() if updated else None,
+    }
 
 
 def _names(theme: StrategyTheme, field: str) -> dict[str, str]:
@@ -143,6 +184,7 @@ def open_data(page: PublicPage) -> dict[str, object]:
                         "title": kr.title,
                         "progress": round(kr.progress or 0.0, 4),
                         "progress_percent": kr.percent,
+                        **key_result_values(kr),
                     }
                     for kr in objective.key_results.all()
                 ],
@@ -169,6 +211,11 @@ CSV_COLUMNS = [
     "description_fi",
     "description_sv",
     "description_en",
+    "unit",
+    "start_value",
+    "target_value",
+    "current_value",
+    "last_update",
 ]
 
 
@@ -205,6 +252,7 @@ def open_data_rows(page: PublicPage) -> list[dict[str, object]]:
                 "year": year,
                 "title": kr.title,
                 "progress_percent": kr.percent,
+                **key_result_values(kr),
             }
             for kr in objective.key_results.all()
         )

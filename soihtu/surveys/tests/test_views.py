@@ -220,3 +220,13 @@ def test_invitations_are_sent_once_and_not_to_those_who_answered(world: World) -
     call_command("survey_invite", str(survey.pk))
     assert len(mail.outbox) == sent
     assert Invitation.objects.filter(round=survey).count() == sent
+
+
+def test_the_round_page_names_questions_by_their_text_not_their_key(world: World) -> None:
+    survey = open_round(world.admin)
+    page = client_for(world.admin).get(f"/surveys/{survey.pk}/edit/").content.decode()
+    assert "I know our strategy." in page
+    assert "know_strategy" not in page
+    question = survey.questions.get(key="know_strategy")
+    form = client_for(world.admin).get(f"/surveys/{survey.pk}/questions/{question.pk}/")
+    assert "Trend key" in form.content.decode()

@@ -82,6 +82,12 @@ def test_open_data_json_is_exactly_the_published_content(world: World) -> None:
                     "title": "Asiakastyytyväisyys",
                     "progress": 0.0,
                     "progress_percent": 0,
+                    "kind": "increase",
+                    "unit": "",
+                    "start_value": 3.9,
+                    "target_value": 4.3,
+                    "current_value": None,
+                    "last_update": None,
                 }
             ],
         }
