@@ -1,6 +1,7 @@
 """Soihtu's one settings module, driven by the environment.
 
-Development and the demo run with the defaults (SQLite, DEBUG on). Production is selected with
+Development runs with the defaults (SQLite, DEBUG on); the demo turns DEBUG off, so that it
+shows the site's own error pages, and serves its static files itself. Production is selected with
 SOIHTU_ENV=production, which turns DEBUG off, requires SECRET_KEY and ALLOWED_HOSTS and switches
 on the secure-cookie and HSTS settings. DATABASE_URL chooses the database (PostgreSQL in
 production, SQLite by default).
@@ -29,8 +30,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 PRODUCTION = os.environ.get("SOIHTU_ENV", "development") == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 DEMO_MODE = env_bool("SOIHTU_DEMO", default=False)
+# The demo is shown to people: a missing page shows the site's 404 page, not Django's debug page.
+DEBUG = env_bool("DEBUG", default=not PRODUCTION and not DEMO_MODE)
+# Without DEBUG, runserver no longer serves static files: WhiteNoise serves them from the apps'
+# folders instead (in production from STATIC_ROOT, after collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 if PRODUCTION:
     SECRET_KEY = os.environ["SECRET_KEY"]
@@ -97,6 +102,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "soihtu.urls"
+URLIZE_ASSUME_HTTPS = True  # addresses typed without a scheme (the accessibility statement's)
 WSGI_APPLICATION = "soihtu.wsgi.application"
 
 TEMPLATES = [
@@ -213,6 +219,10 @@ SOIHTU_SIGN_IN_WINDOW_MINUTES = env_int("SOIHTU_SIGN_IN_WINDOW_MINUTES", 60)
 # Password reset emails per email address and per client address within that window.
 SOIHTU_PASSWORD_RESET_PER_EMAIL = env_int("SOIHTU_PASSWORD_RESET_PER_EMAIL", 3)
 SOIHTU_PASSWORD_RESET_PER_ADDRESS = env_int("SOIHTU_PASSWORD_RESET_PER_ADDRESS", 20)
+# Accessibility feedback (docs/accessibility.md): messages per client address, and from everyone
+# together, within an hour, so that nobody can flood the OKR office's inbox.
+SOIHTU_ACCESSIBILITY_FEEDBACK_PER_ADDRESS = env_int("SOIHTU_ACCESSIBILITY_FEEDBACK_PER_ADDRESS", 5)
+SOIHTU_ACCESSIBILITY_FEEDBACK_PER_HOUR = env_int("SOIHTU_ACCESSIBILITY_FEEDBACK_PER_HOUR", 100)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -253,6 +263,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
+CSRF_FAILURE_VIEW = "soihtu.core.views.csrf_failure"  # a page of the site, in the person's language
 CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_SECURE = PRODUCTION
 if PRODUCTION:

@@ -3,7 +3,12 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from soihtu.accounts.views import set_language
-from soihtu.core.views import administration, healthz
+from soihtu.core.views import (
+    accessibility_settings,
+    accessibility_statement,
+    administration,
+    healthz,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("soihtu.okrs.urls")),
@@ -29,9 +34,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Choosing the language works signed out too (the sign-in page has the switcher).
     path("i18n/setlang/", set_language, name="set_language"),
     path("administration/", administration, name="administration"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
+    path("accessibility/settings/", accessibility_settings, name="accessibility_settings"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+# Error pages of the site, in the person's language; the 500 page without the database.
+handler403 = "soihtu.core.views.permission_denied"
+handler404 = "soihtu.core.views.page_not_found"
+handler500 = "soihtu.core.views.server_error"
 # The demo's one-click persona sign-in is never routed under production settings, whatever
 # SOIHTU_DEMO says (the deploy check reports demo mode there as an error).
 if not settings.PRODUCTION:
