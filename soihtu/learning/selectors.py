@@ -49,7 +49,7 @@ def _postgres_search(learnings: QuerySet[Learning], words: list[str]) -> QuerySe
     vector = fi + sv + en
 
     def word_query(word: str) -> SearchQuery:
-        prefix = word[: max(MIN_PREFIX, len(word) - 2)].lower()
+        prefix = _prefix(word)
         queries = [SearchQuery(word, config=c, search_type="plain") for c in SEARCH_CONFIGS]
         queries.append(SearchQuery(f"{prefix}:*", config="simple", search_type="raw"))
         return reduce(lambda a, b: a | b, queries)
@@ -62,15 +62,39 @@ def _postgres_search(learnings: QuerySet[Learning], words: list[str]) -> QuerySe
     )
 
 
+def _prefix(word: str) -> str:
+    """The part of a word that its inflected forms share, near enough: the word without its
+    last two letters, but at least MIN_PREFIX letters ("tiimi" → "tiim", "asiakas" → "asiak")."""
+    return word[: max(MIN_PREFIX, len(word) - 2)].lower()
+
+
+def _prefix_search(learnings: QuerySet[Learning], words: list[str]) -> QuerySet[Learning]:
+    """Learnings where, for every word searched, some word of the text begins with its
+    prefix, in any case: the PostgreSQL search's prefix half, without its stemming.
+
+    So "tiimi" finds "tiimin" and "tiimeissä", and "asiakas" finds "asiakkaiden"; but a
+    stem that changes within its first letters is missed ("käsi" does not find "käden",
+    "tiimeissä" does not find "tiimi"), as are Swedish and English stems ("learning" does
+    not find "learned"), and compounds are matched only by their first part. SQLite runs
+    the regular expression in Python, which folds the case of ä and ö as LIKE does not.
+    """
+    return learnings.filter(
+        reduce(
+            lambda a, b: a & b,
+            [Q(text__iregex=r"(?<!\w)" + re.escape(_prefix(w))) for w in words],
+        )
+    )
+
+
 def search_learnings(learnings: QuerySet[Learning], text: str) -> QuerySet[Learning]:
-    """Learnings matching every word of `text`: full-text search on PostgreSQL, a
-    case-insensitive match on each word elsewhere."""
+    """Learnings matching every word of `text`, tolerating inflection: full-text search with
+    word prefixes on PostgreSQL, word prefixes alone elsewhere (SQLite, for development)."""
     words = WORD.findall(text)[:10]
     if not words:
         return learnings
     if connection.vendor == "postgresql":
         return _postgres_search(learnings, words)
-    return learnings.filter(reduce(lambda a, b: a & b, [Q(text__icontains=w) for w in words]))
+    return _prefix_search(learnings, words)
 
 
 @dataclass
@@ -79,6 +103,12 @@ class LibraryFilters:
     theme: StrategyTheme | None = None
     unit: Unit | None = None
     cycle: Cycle | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a search or a filter is set, so that an empty page means no match rather
+        than no learnings at all."""
+        return bool(self.query or self.theme or self.unit or self.cycle)
 
 
 @dataclass

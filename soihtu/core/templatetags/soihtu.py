@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
+
+from soihtu.core import formatting
 
 register = template.Library()
 
@@ -9,10 +10,4 @@ register = template.Library()
 @register.filter
 def number(value: Decimal | float | int | None) -> str:
     """A measured value in the user's language without trailing zeros: 4,06 not 4,0600."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        if value.as_tuple().exponent > 0:  # type: ignore[operator]
-            value = value.quantize(Decimal(1))
-    return formats.number_format(value, use_l10n=True)
+    return formatting.number(value)

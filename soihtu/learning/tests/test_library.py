@@ -128,3 +128,44 @@ def test_related_learnings_follow_the_organization_objectives(world: World) -> N
 
 def test_library_only_answers_get(world: World) -> None:
     assert client_for(world.member).post(LIBRARY).status_code == 405
+
+
+def test_a_search_without_hits_says_that_none_match(world: World) -> None:
+    _learning(world, "Jonot lyhenivät chatin avulla")
+    html = _texts(client_for(world.member_b).get(LIBRARY, {"q": "perehdytys"}))
+    assert "No learnings match your search." in html
+    assert "No learnings yet." not in html
+
+
+def test_a_filter_without_hits_says_that_none_match(world: World) -> None:
+    _learning(world, "Jonot lyhenivät chatin avulla", cycle=world.closed_cycle)
+    html = _texts(client_for(world.member_b).get(LIBRARY, {"cycle": world.cycle.pk}))
+    assert "No learnings match your search." in html
+
+
+def test_an_empty_library_says_there_are_no_learnings_yet(world: World) -> None:
+    html = _texts(client_for(world.member_b).get(LIBRARY))
+    assert "No learnings yet." in html
+    assert "No learnings match" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("tiimi", "Tiimin viikkopalaveri lyheni puoleen"),
+        ("tiimi", "Uusissa tiimeissä perehdytys kesti pidempään"),
+        ("asiakas", "Asiakkaiden palaute kannattaa kerätä heti"),
+        ("äänestys", "Äänestyksen tulos yllätti"),
+        ("PALAUTTEESTA", "Palautteesta opimme eniten"),
+    ],
+)
+def test_search_finds_finnish_inflections_by_word_prefix(
+    world: World, query: str, text: str
+) -> None:
+    """On SQLite as on PostgreSQL: each word matches as the beginning of a word, without its
+    last two letters; case does not matter, ä and ö included."""
+    _learning(world, text)
+    _learning(world, "Jonot lyhenivät chatin avulla")
+    html = _texts(client_for(world.member_b).get(LIBRARY, {"q": query}))
+    assert text in html
+    assert "Jonot lyhenivät" not in html

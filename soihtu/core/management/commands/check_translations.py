@@ -19,6 +19,25 @@ REQUIRED = ("fi", "sv")
 DATE_LINE = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
+def _name(entry: polib.POEntry) -> str:
+    """The msgid, and its context when it has one: "Change" alone and "Change" as a column
+    are two strings to translate."""
+    if entry.msgctxt is None:
+        return repr(entry.msgid)
+    return f"{entry.msgid!r} (context {entry.msgctxt!r})"
+
+
+def catalog_problems(locale_dir: Path, languages: tuple[str, ...] = REQUIRED) -> list[str]:
+    """Every entry of each language's django.po, with or without a context (msgctxt), that
+    is untranslated (a plural form counts) or fuzzy; obsolete entries are left out."""
+    problems = []
+    for language in languages:
+        catalog = polib.pofile(str(locale_dir / language / "LC_MESSAGES" / "django.po"))
+        problems += [f"{language}: missing: {_name(e)}" for e in catalog.untranslated_entries()]
+        problems += [f"{language}: fuzzy: {_name(e)}" for e in catalog.fuzzy_entries()]
+    return problems
+
+
 class Command(BaseCommand):
     help = "Check that every string has a Finnish and a Swedish translation (none fuzzy)."
 
@@ -36,13 +55,7 @@ class Command(BaseCommand):
         for path, text in before.items():
             if DATE_LINE.sub("", path.read_text(encoding="utf-8")) == DATE_LINE.sub("", text):
                 path.write_text(text, encoding="utf-8")
-        problems = []
-        for language in REQUIRED:
-            catalog = polib.pofile(str(locale_dir / language / "LC_MESSAGES" / "django.po"))
-            problems += [
-                f"{language}: missing: {e.msgid!r}" for e in catalog.untranslated_entries()
-            ]
-            problems += [f"{language}: fuzzy: {e.msgid!r}" for e in catalog.fuzzy_entries()]
+        problems = catalog_problems(locale_dir)
         if problems:
             raise CommandError(
                 f"{len(problems)} translation problems (run `make messages` and translate):\n"
