@@ -198,6 +198,10 @@ def world(db: None) -> World:
     )
     objective_b = make_objective(team_b, year=year, cycle=cycle, title="Tiimin B tavoite")
     kr_b1 = make_kr(objective_b, "Ratkaisut ajallaan", owner=member_b)
+    # Set when cycle T3 began: missed check-ins count from a key result's creation.
+    KeyResult.objects.update(created_at=datetime.datetime(2026, 9, 1, tzinfo=HELSINKI))
+    for kr in (kr_a1, kr_a2, kr_b1):
+        kr.refresh_from_db(fields=["created_at"])
     return World(
         root=root,
         division=division,

@@ -448,6 +448,9 @@ def _key_result_form(key_result: KeyResult, patch: KeyResultPatch) -> KeyResultF
     sent = patch.model_dump(include=patch.model_fields_set)
     if "owner_id" in sent:
         sent["owner"] = sent.pop("owner_id")
+    if sent.get("kind", key_result.kind) == KeyResult.Kind.MILESTONE:
+        # A milestone has no start or target: only values sent in the patch are refused.
+        data |= {"start_value": None, "target_value": None}
     data |= sent
     return KeyResultForm(data, unit=key_result.objective.owner_unit)
 

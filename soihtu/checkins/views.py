@@ -14,7 +14,8 @@ from soihtu.core.http import is_htmx, safe_next
 from soihtu.okrs import access
 from soihtu.okrs.access_log import key_results_read
 from soihtu.okrs.models import KeyResult, Objective
-from soihtu.organization.roles import actor_for
+from soihtu.okrs.selectors import my_due_key_results
+from soihtu.organization.roles import Actor, actor_for
 
 
 def _refreshed(key_result: KeyResult) -> KeyResult:
@@ -23,6 +24,18 @@ def _refreshed(key_result: KeyResult) -> KeyResult:
     ).get(pk=key_result.pk)
     fresh.can_check_in = True  # type: ignore[attr-defined]
     return fresh
+
+
+def _saved_row(request: HttpRequest, actor: Actor, key_result: KeyResult) -> HttpResponse:
+    """The row after an inline check-in, focused, with the objective's progress swapped in
+    beside it, and My OKRs' "waiting for my check-in" box when the page has one (its form
+    sends `waiting_box`)."""
+    fresh = _refreshed(key_result)
+    objective = Objective.objects.with_progress().get(pk=fresh.objective_id)
+    context: dict[str, object] = {"kr": fresh, "saved": True, "oob_objective": objective}
+    if request.POST.get("waiting_box") == "1":
+        context["waiting_box"] = my_due_key_results(actor, fresh.objective.cycle)
+    return render(request, "okrs/_key_result_row.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,10 +57,7 @@ def checkin_new(request: HttpRequest, key_result_id: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 if is_htmx(request):
-                    fresh = _refreshed(key_result)
-                    objective = Objective.objects.with_progress().get(pk=fresh.objective_id)
-                    context = {"kr": fresh, "saved": True, "oob_objective": objective}
-                    return render(request, "okrs/_key_result_row.html", context)
+                    return _saved_row(request, actor, key_result)
                 messages.success(request, _("Check-in saved."))
                 return redirect(safe_next(request, fallback))
     if is_htmx(request):

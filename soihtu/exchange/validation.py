@@ -477,6 +477,8 @@ class _Rules:
     def key_results(self) -> None:
         for item in self.lists["key_results"]:
             start, target = item.get("start_value"), item.get("target_value")
+            if item.get("kind") == "milestone":
+                self.milestone(item)
             if start is None or target is None:
                 continue
             if item.get("kind") == "increase" and not target > start:
@@ -485,6 +487,15 @@ class _Rules:
             if item.get("kind") == "decrease" and not target < start:
                 message = _("a “decrease to” key result needs a target below its start value")
                 self.v.error(f"{item['_path']}.target_value", message)
+
+    def milestone(self, item: Item) -> None:
+        """A milestone has no start or target: its columns hold 0 and 1 (not done, done)."""
+        for name, stored in [("start_value", Decimal(0)), ("target_value", Decimal(1))]:
+            if item.get(name) not in (None, stored):
+                message = _(
+                    "a milestone has no start or target value: give %(value)s or leave it out"
+                )
+                self.v.error(f"{item['_path']}.{name}", message % {"value": stored})
 
     def reviews(self) -> None:
         for retrospective in self.lists["retrospectives"]:

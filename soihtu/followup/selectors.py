@@ -47,11 +47,18 @@ def _older_than(now: datetime.datetime, cadences: int) -> Q:
 
 
 def _never_since(now: datetime.datetime, cadences: int) -> Q:
-    """Key results without a check-in whose cycle began more than `cadences` cadences ago."""
+    """Key results without a check-in whose cycle began, and that were created, more than
+    `cadences` cadences ago (a key result added late is counted from its creation)."""
     condition = Q(pk__in=[])
     for days in Cadence.values:
-        limit = timezone.localdate(now - datetime.timedelta(days=days * cadences))
-        condition |= Q(**{CADENCE: days, "objective__cycle__starts_on__lte": limit})
+        limit = now - datetime.timedelta(days=days * cadences)
+        condition |= Q(
+            **{
+                CADENCE: days,
+                "objective__cycle__starts_on__lte": timezone.localdate(limit),
+                "created_at__lt": limit,
+            }
+        )
     return Q(last_checkin_at__isnull=True) & condition
 
 

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from soihtu.accounts.models import User
 from soihtu.cycles.models import Cycle, Year
-from soihtu.okrs.models import TEXT_MAX, TITLE_MAX, KeyResult, Objective
+from soihtu.okrs.models import (
+    MILESTONE_NO_VALUES,
+    MILESTONE_START,
+    MILESTONE_TARGET,
+    TEXT_MAX,
+    TITLE_MAX,
+    KeyResult,
+    Objective,
+)
 from soihtu.organization.models import StrategyTheme, Unit
 from soihtu.organization.roles import Actor
 
@@ -90,6 +98,17 @@ class ObjectiveForm(forms.Form):
             lambda o: f"{o.title} — {o.owner_unit.name}, {o.cycle or o.year}"
         )
 
+    def start_in(self, *cycles: Cycle | None) -> None:
+        """Start the period at the first of `cycles` that is offered: the cycle itself for a
+        team, its year for a higher unit (closed cycles are not offered)."""
+        for cycle in cycles:
+            if cycle is None:
+                continue
+            key = f"cycle:{cycle.pk}" if self.unit.is_team else f"year:{cycle.year_id}"
+            if key in self.periods:
+                self.initial["period"] = key
+                return
+
     def values(self) -> dict[str, Any]:
         """The cleaned values as objective_create and objective_update take them."""
         data = self.cleaned_data
@@ -167,8 +186,7 @@ class KeyResultForm(forms.Form):
         kind = data.get("kind")
         start, target = data.get("start_value"), data.get("target_value")
         if kind == KeyResult.Kind.MILESTONE:
-            data["start_value"], data["target_value"] = Decimal(0), Decimal(1)
-            return data
+            return self._clean_milestone(data)
         if target is None and "target_value" not in self.errors:
             self.add_error("target_value", _("Enter the target value."))
             return data
@@ -188,4 +206,12 @@ class KeyResultForm(forms.Form):
             self.add_error(
                 "target_value", _("To decrease, the target must be smaller than the start value.")
             )
+        return data
+
+    def _clean_milestone(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A milestone is done or not done: it has no start or target (stored as 0 and 1)."""
+        for name in ("start_value", "target_value"):
+            if data.get(name) is not None:
+                self.add_error(name, MILESTONE_NO_VALUES)
+        data["start_value"], data["target_value"] = MILESTONE_START, MILESTONE_TARGET
         return data

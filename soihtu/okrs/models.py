@@ -5,22 +5,28 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from soihtu.core.formatting import number
 from soihtu.cycles.models import Cycle, Year
 from soihtu.organization.models import PATH_STEP, StrategyTheme, Unit
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import StrPromise
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
 SOFT_LIMIT = 5  # more objectives per team cycle, or key results per objective, earns a warning
+# A milestone has no start or target: these stand for "not done" and "done" in its columns.
+MILESTONE_START, MILESTONE_TARGET = Decimal(0), Decimal(1)
+MILESTONE_NO_VALUES = _("A milestone is done or not done: it has no start or target value.")
 
 
 class ObjectiveQuerySet(models.QuerySet["Objective"]):
@@ -155,6 +161,21 @@ class Objective(models.Model):
     def expected_score(self) -> float:
         return 1.0 if self.kind == self.Kind.COMMITTED else 0.7
 
+    @property
+    def is_scored(self) -> bool:
+        """Whether the score means something yet: once the cycle is in review or closed (an
+        objective for the year: once the year has ended). During the cycle a low score is no
+        failure, only progress on its way, so pages show progress and expected progress."""
+        if self.cycle is not None:
+            return self.cycle.state in {Cycle.State.REVIEW, Cycle.State.CLOSED}
+        return timezone.localdate() > self.year.ends_on
+
+    @property
+    def expected_percent(self) -> int:
+        """How far progress is expected to be by today, in percent: the share of the period
+        that has passed."""
+        return round((self.cycle or self.year).elapsed_share() * 100)
+
 
 def progress_expression() -> models.Expression:
     """Progress 0.0–1.0 of one key result, computed by the database from its columns."""
@@ -255,13 +276,42 @@ class KeyResult(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.is_milestone:
+            errors = {
+                name: ValidationError(MILESTONE_NO_VALUES, code="milestone_value")
+                for name, value in [
+                    ("start_value", MILESTONE_START),
+                    ("target_value", MILESTONE_TARGET),
+                ]
+                if getattr(self, name) != value
+            }
+            if errors:
+                raise ValidationError(errors)
+
     @property
     def is_milestone(self) -> bool:
         return self.kind == self.Kind.MILESTONE
 
     @property
+    def has_pace(self) -> bool:
+        """Whether progress is expected to grow with the calendar: not for a milestone (done
+        or not done) nor a guardrail (held or not)."""
+        return not (self.is_milestone or self.is_guardrail)
+
+    @property
     def is_guardrail(self) -> bool:
         return self.kind in {self.Kind.STAY_ABOVE, self.Kind.STAY_BELOW}
+
+    @property
+    def goal_line(self) -> str:
+        """What the key result asks, with its target: "Increase to 52 %", "Stay above 4
+        (scale 1–5)"; a milestone is just "Milestone"."""
+        line = GOAL_LINES.get(self.kind)
+        if line is None:
+            return capfirst(str(self.get_kind_display()))
+        target = " ".join(filter(None, [number(self.target_value), self.unit_of_measure]))
+        return str(line) % {"target": target}
 
     @property
     def percent(self) -> int:
@@ -279,6 +329,10 @@ class KeyResult(models.Model):
     def expected_progress(self, today: datetime.date | None = None) -> float:
         objective = self.objective
         return (objective.cycle or objective.year).elapsed_share(today)
+
+    @property
+    def expected_percent(self) -> int:
+        return round(self.expected_progress() * 100)
 
     @property
     def status(self) -> str:
@@ -303,8 +357,9 @@ class KeyResult(models.Model):
         return int(self.objective.owner_unit.checkin_cadence)
 
     def cadences_missed(self) -> float | None:
-        """Cadences passed since the last check-in (or since the period began), or None when
-        no check-in is expected: the cycle is not active or has not begun."""
+        """Cadences passed since the last check-in (without one, since the key result was
+        created or the period began, whichever is later), or None when no check-in is
+        expected: the cycle is not active or has not begun."""
         objective = self.objective
         period = objective.cycle or objective.year
         if objective.cycle is not None and objective.cycle.state != Cycle.State.ACTIVE:
@@ -312,10 +367,13 @@ class KeyResult(models.Model):
         today = timezone.localdate()
         if not period.starts_on <= today <= period.ends_on:
             return None
-        since = self.last_checkin_at or datetime.datetime.combine(
+        began = datetime.datetime.combine(
             period.starts_on, datetime.time(), tzinfo=timezone.get_current_timezone()
         )
-        return (timezone.now() - since) / datetime.timedelta(days=self.cadence_days)
+        since = self.last_checkin_at or max(began, self.created_at)
+        return max(timezone.now() - since, datetime.timedelta(0)) / datetime.timedelta(
+            days=self.cadence_days
+        )
 
     @property
     def is_due(self) -> bool:
@@ -330,6 +388,15 @@ class KeyResult(models.Model):
         """Two cadences have passed without a check-in."""
         missed = self.cadences_missed()
         return missed is not None and missed > 2
+
+
+# "To", not "by": the target is the value to reach or to hold, not a change.
+GOAL_LINES: dict[str, StrPromise] = {
+    KeyResult.Kind.INCREASE: _("Increase to %(target)s"),
+    KeyResult.Kind.DECREASE: _("Decrease to %(target)s"),
+    KeyResult.Kind.STAY_ABOVE: _("Stay above %(target)s"),
+    KeyResult.Kind.STAY_BELOW: _("Stay below %(target)s"),
+}
 
 
 def status_for(*, kind: str, progress: float, confidence: int | None, expected: float) -> str:

@@ -76,6 +76,16 @@ def my_okrs_page(actor: Actor, cycle: Cycle | None) -> MyOkrsPage:
     by_unit: dict[int, list[Objective]] = {}
     for objective in objectives:
         by_unit.setdefault(objective.owner_unit_id, []).append(objective)
+    teams = [(m, by_unit.get(m.unit_id, [])) for m in memberships]
+    return MyOkrsPage(cycle, teams, my_due_key_results(actor, cycle))
+
+
+def my_due_key_results(actor: Actor, cycle: Cycle | None) -> list[KeyResult]:
+    """The person's own key results of the cycle waiting for a check-in (one query, none
+    without a cycle), with objective, cycle and team loaded: the "waiting for my check-in"
+    box of My OKRs, also swapped in after an inline check-in."""
+    if cycle is None:
+        return []
     # A key result keeps its owner after they leave the team: a restricted one is then hidden.
     mine = (
         KeyResult.objects.filter(owner=actor.user, objective__cycle=cycle)
@@ -83,9 +93,7 @@ def my_okrs_page(actor: Actor, cycle: Cycle | None) -> MyOkrsPage:
         .exclude(objective__status=Objective.Status.CANCELLED)
         .select_related("objective", "objective__cycle", "objective__year", "objective__owner_unit")
     )
-    due = [kr for kr in mine if kr.is_due] if cycle else []
-    teams = [(m, by_unit.get(m.unit_id, [])) for m in memberships]
-    return MyOkrsPage(cycle, teams, due)
+    return [kr for kr in mine if kr.is_due]
 
 
 @dataclass
@@ -134,6 +142,12 @@ class ObjectivePage:
     line_of_sight: list[SightNode]
     contributors: list[Objective]
     history: list[AuditEvent]
+
+    @property
+    def has_pace(self) -> bool:
+        """Whether any key result's progress is expected to follow the calendar (milestones
+        and guardrails do not), so that an expected progress means something."""
+        return any(kr.has_pace for kr in self.key_results)
 
 
 def _contribution_edges_up(objective_id: int) -> list[tuple[int, int]]:

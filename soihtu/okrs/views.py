@@ -20,7 +20,7 @@ from soihtu.organization.models import Unit
 from soihtu.organization.roles import Permission, actor_for
 from soihtu.planning.selectors import proposers_of
 from soihtu.successes.selectors import mark_reached
-from soihtu.surveys.selectors import open_rounds_for
+from soihtu.surveys.selectors import survey_panel_for
 
 
 def _cycles(request: HttpRequest) -> tuple[Cycle | None, list[Cycle]]:
@@ -32,10 +32,6 @@ def _cycles(request: HttpRequest) -> tuple[Cycle | None, list[Cycle]]:
     return chosen or current_among(cycles), cycles
 
 
-def _selected_cycle(request: HttpRequest) -> Cycle | None:
-    return _cycles(request)[0]
-
-
 @require_GET
 def my_okrs(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
@@ -45,7 +41,7 @@ def my_okrs(request: HttpRequest) -> HttpResponse:
         access.mark_permissions(actor, objectives)
     shown = [o for _membership, objectives in page.teams for o in objectives]
     objectives_read(request, shown + [kr.objective for kr in page.due_key_results])
-    context = {"page": page, "cycles": cycles, "survey_rounds": open_rounds_for(actor.user)}
+    context = {"page": page, "cycles": cycles, "survey_panel": survey_panel_for(actor.user)}
     return render(request, "okrs/my_okrs.html", context)
 
 
@@ -165,14 +161,15 @@ def _warn_soft_limits(request: HttpRequest, objective: Objective) -> None:
 def objective_create(request: HttpRequest, unit_id: int) -> HttpResponse:
     actor = actor_for(request)
     unit = access.get_unit_for_okr_create(actor, unit_id)
-    cycle = _selected_cycle(request)
+    chosen, cycles = _cycles(request)
     initial = {
         "kind": Objective.Kind.COMMITTED,
         "status": Objective.Status.ACTIVE,
         "visibility": Objective.Visibility.OPEN,
-        "period": f"cycle:{cycle.pk}" if cycle and unit.is_team else "",
     }
     form = ObjectiveForm(request.POST or None, actor=actor, unit=unit, initial=initial)
+    # The cycle the form was opened for (?cycle=), if objectives can still be made in it.
+    form.start_in(chosen, current_among(cycles))
     if request.method == "POST" and form.is_valid():
         values = form.values()
         objective = services.objective_create(actor=actor.user, owner_unit=unit, **values)
@@ -270,6 +267,8 @@ def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
         for name in ("title", "kind", "start_value", "target_value", "unit_of_measure", "weight")
     }
     initial |= {"owner": key_result.owner_id, "version": key_result.version}
+    if key_result.is_milestone:  # no start or target to show: it is done or not done
+        initial |= {"start_value": None, "target_value": None}
     form = KeyResultForm(
         request.POST or None, unit=key_result.objective.owner_unit, initial=initial
     )

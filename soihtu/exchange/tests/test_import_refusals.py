@@ -183,6 +183,16 @@ CASES: list[tuple[Callable[[Document], None], str]] = [
         "its start value",
     ),
     (
+        _set("key_results[2].start_value", "0.5"),  # a milestone
+        "key_results[2].start_value: a milestone has no start or target value: give 0 or "
+        "leave it out",
+    ),
+    (
+        _set("key_results[2].target_value", "10"),
+        "key_results[2].target_value: a milestone has no start or target value: give 1 or "
+        "leave it out",
+    ),
+    (
         _set("key_results[0].start_value", 12.34567),
         "key_results[0].start_value: has more than 4 decimals",
     ),

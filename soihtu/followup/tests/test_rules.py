@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from soihtu.conftest import NOW, World
 from soihtu.cycles.models import Cycle
@@ -87,3 +88,45 @@ def test_period_index_counts_cadences_from_the_cycle_start(world: World) -> None
     assert period_index(world.cycle, 7, start + days(6.9)) == 0
     assert period_index(world.cycle, 7, start + days(7)) == 1
     assert period_index(world.cycle, 30, start + days(61)) == 2
+
+
+def _key_result_created(world: World, created_at: datetime.datetime) -> KeyResult:
+    """A key result without check-ins added to team A's objective at `created_at`."""
+    kr = KeyResult.objects.create(objective=world.objective_a, title="Lisätty myöhemmin")
+    KeyResult.objects.filter(pk=kr.pk).update(created_at=created_at)
+    return fresh(kr)
+
+
+def test_key_result_created_today_has_missed_no_check_in(world: World) -> None:
+    # The cycle began weeks ago; the key result a minute ago.
+    kr = _key_result_created(world, NOW - datetime.timedelta(minutes=1))
+    team = [world.team_a.pk]
+    assert kr.cadences_missed() is not None
+    assert int(kr.cadences_missed() or 0) == 0
+    assert not kr.is_stale
+    assert kr.status == KeyResult.Status.NO_CHECKIN
+    assert kr.pk not in _ids(stale_key_results(team, world.cycle))
+    # It still waits for its first check-in.
+    assert kr.is_due
+    assert kr.pk in _ids(due_key_results(team, world.cycle))
+
+
+@pytest.mark.parametrize("missed", [1, 2, 3])
+def test_key_result_without_check_in_counts_cadences_from_its_creation(
+    world: World, missed: int
+) -> None:
+    cadence = world.team_a.checkin_cadence
+    kr = _key_result_created(world, timezone.now() - days(missed * cadence) - days(0.1))
+    assert int(kr.cadences_missed() or 0) == missed
+    stale = missed >= 2
+    assert kr.is_stale == stale
+    assert (kr.pk in _ids(stale_key_results([world.team_a.pk], world.cycle))) == stale
+
+
+def test_key_result_created_before_the_cycle_counts_from_the_cycle_start(world: World) -> None:
+    kr = _key_result_created(world, datetime.datetime(2026, 6, 1, tzinfo=NOW.tzinfo))
+    with time_machine.travel(datetime.datetime(2026, 9, 10, 12, tzinfo=NOW.tzinfo), tick=False):
+        kr = fresh(kr)
+        assert int(kr.cadences_missed() or 0) == 9 // world.team_a.checkin_cadence
+        assert not kr.is_stale
+        assert kr.pk not in _ids(stale_key_results([world.team_a.pk], world.cycle))

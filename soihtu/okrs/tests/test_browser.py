@@ -260,3 +260,28 @@ def test_language_switcher_remembers_the_choice(live_world: World, browsing: Bro
         c.get("value") for c in page.context.cookies() if c.get("name") == "django_language"
     ]
     assert languages == ["en"]
+
+
+def test_inline_check_in_focuses_its_row_and_updates_the_waiting_box(
+    live_world: World, browsing: Browsing
+) -> None:
+    """After an inline check-in on My OKRs the focus returns to the key result's row, and the
+    "waiting for my check-in" box drops the key result without a reload."""
+    world = live_world
+    kr = world.kr_a1  # the member's, without a check-in: waiting
+    page = browsing.open(world.member, "en")
+    page.goto("/")
+    waiting = page.get_by_role("region", name="Waiting for my check-in")
+    expect(waiting.get_by_role("link", name=kr.title)).to_be_visible()
+
+    row = page.locator(f"#kr-{kr.pk}")
+    row.get_by_text("Record a check-in").click()
+    row.get_by_label("New value").fill("10")
+    row.get_by_label("Confidence").select_option("7")
+    row.get_by_role("button", name="Save check-in").click()
+
+    expect(row.get_by_role("status")).to_have_text("Check-in saved.")
+    expect(row).to_be_focused()
+    expect(waiting.get_by_role("link", name=kr.title)).to_have_count(0)
+    expect(waiting).to_contain_text("None of your key results waits for a check-in.")
+    assert CheckIn.objects.filter(key_result=kr).count() == 1
