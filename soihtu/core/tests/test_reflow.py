@@ -164,6 +164,7 @@ def _sharing(world: World) -> list[Visit]:
         ("member", f"/ideas/teams/{team}/"),
         ("member", f"/ideas/teams/{team}/new/"),
         ("member", f"/ideas/{ideas[1].pk}/"),
+        ("outsider", "/ideas/browse/?q=idea"),
         *_own_settings(),
     ]
 
@@ -188,6 +189,7 @@ def _office(world: World) -> list[Visit]:
         closes_on=datetime.date(2025, 11, 30),
     )
     surveys.round_set_state(actor=world.admin, survey=closed, state=SurveyRound.State.CLOSED)
+    surveys.round_results_publish(actor=world.admin, survey=closed, published=True)
     viva = an_upload(world, "full_export.csv").pk
     publish(world)
     return [
@@ -203,6 +205,8 @@ def _office(world: World) -> list[Visit]:
         ("admin", f"/surveys/{survey.pk}/import/"),
         ("admin", f"/surveys/{closed.pk}/results/"),
         ("member", f"/surveys/{survey.pk}/answer/"),
+        ("member", "/surveys/published/"),
+        ("admin", "/accessibility/settings/"),
     ]
 
 
@@ -238,6 +242,7 @@ def _public(world: World) -> list[Visit]:
         (None, "/accounts/password/reset/sent/"),
         (None, "/open/"),
         ("member", "/open/"),
+        (None, "/accessibility/"),
         (None, "/demo/"),
     ]
 

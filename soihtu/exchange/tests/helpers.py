@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from soihtu.demo.generate import generate_demo
 from soihtu.exchange.schema import LISTS
@@ -36,7 +36,9 @@ def wipe() -> None:
     statements = connection.ops.sql_flush(
         no_style(), _tables(), reset_sequences=False, allow_cascade=True
     )
-    with connection.cursor() as cursor:
+    # SQLite's flush deletes table by table in no set order (a Python set of names); in one
+    # transaction its deferred foreign keys are checked once, at the commit, when all is empty.
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in statements:
