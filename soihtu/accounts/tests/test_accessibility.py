@@ -23,7 +23,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
     session_cookie_for,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 
 LANGUAGES = ["fi", "sv", "en"]
 # The sign-in page, and where a failed single sign-on lands: the same page with its message.

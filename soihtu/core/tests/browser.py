@@ -9,6 +9,10 @@ Import the fixtures explicitly in a test module (each is registered under the na
         live_world_fixture,
     )
 
+Browser modules mark themselves `pytest.mark.xdist_group("browser")` or `("browser-2")`: each
+group runs on one worker (`--dist loadgroup`), so the two workers of `make test` each drive one
+Chromium, and the slow browser modules are shared between them instead of queuing on one.
+
 `chromium` is module-scoped (one browser per test module), `browsing` opens one fresh context
 per signed-in person and language, and `live_world` is the `world` personas on a transactional
 database, so that the live server thread sees them.

@@ -17,7 +17,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.xdist_group("browser"),
+    pytest.mark.xdist_group("browser-2"),
     pytest.mark.urls("soihtu.core.tests.error_urls"),
 ]
 

@@ -55,7 +55,9 @@ def test_signed_out_feedback_is_stored_and_emailed_to_the_okr_office(world: Worl
 
 
 def test_feedback_goes_to_the_statements_address_when_set(world: World) -> None:
-    AccessibilityStatement.objects.create(feedback_email="saavutettavuus@example.org")
+    AccessibilityStatement.objects.create(
+        pk=AccessibilityStatement.SINGLE_ID, feedback_email="saavutettavuus@example.org"
+    )
     signed_out().post(URL, feedback())
     [email] = mail.outbox
     assert email.to == ["saavutettavuus@example.org"]

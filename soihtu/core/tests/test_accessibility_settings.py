@@ -81,7 +81,9 @@ def test_saving_without_changes_records_nothing(world: World) -> None:
 
 
 def test_form_shows_the_current_statement(world: World) -> None:
-    AccessibilityStatement.objects.create(organization_name="Kela")
+    AccessibilityStatement.objects.create(
+        pk=AccessibilityStatement.SINGLE_ID, organization_name="Kela"
+    )
     html = client_for(world.admin).get(URL).text
     assert 'name="organization_name" value="Kela"' in html
     assert f'href="{reverse("accessibility")}"' in html

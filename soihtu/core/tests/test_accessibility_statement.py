@@ -52,6 +52,7 @@ def test_statement_needs_no_organization_settings(db: None) -> None:
 
 def test_statement_shows_the_organizations_own_details(world: World) -> None:
     AccessibilityStatement.objects.create(
+        pk=AccessibilityStatement.SINGLE_ID,
         organization_name="Kela",
         conformance=AccessibilityStatement.Conformance.FULL,
         assessed_on=datetime.date(2026, 10, 1),
@@ -70,7 +71,9 @@ def test_statement_shows_the_organizations_own_details(world: World) -> None:
 
 
 def test_a_language_left_empty_falls_back_to_finnish(world: World) -> None:
-    AccessibilityStatement.objects.create(non_conforming_sv="", non_conforming_fi="Puute")
+    AccessibilityStatement.objects.create(
+        pk=AccessibilityStatement.SINGLE_ID, non_conforming_sv="", non_conforming_fi="Puute"
+    )
     assert "<li>Puute</li>" in signed_out("sv").get(URL).text
 
 

@@ -43,7 +43,7 @@ from soihtu.surveys.tests.factories import open_round
 from soihtu.transparency.tests.helpers import publish
 from soihtu.vivagoals.tests.uploads import an_upload
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 
 WIDTH = 320
 AXE = Axe()

@@ -17,7 +17,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
 from soihtu.hrimport.services import hr_import_apply, hr_import_stage
 from soihtu.hrimport.tests.files import WORLD_PEOPLE, WORLD_UNITS, code_the_world, world_file
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 
 LANGUAGES = ["fi", "sv", "en"]
 AXE = Axe()

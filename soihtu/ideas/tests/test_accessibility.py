@@ -16,7 +16,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
 from soihtu.ideas.services import idea_create
 from soihtu.organization.roles import build_actor
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 AXE = Axe()
 
 

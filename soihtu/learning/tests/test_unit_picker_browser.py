@@ -19,7 +19,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
 )
 from soihtu.learning.models import Learning
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 
 LANGUAGES = ["fi", "sv", "en"]
 PAGES: dict[str, Callable[[World], str]] = {

@@ -8,13 +8,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from soihtu.api.tests.helpers import for_user
 from soihtu.conftest import World, client_for
 from soihtu.okrs.models import MILESTONE_NO_VALUES, KeyResult
 from soihtu.okrs.tests.test_permissions import kr_data, state
 
-REFUSAL = str(MILESTONE_NO_VALUES)
+# Clients and tests speak English (soihtu.conftest); resolve the message then, not at import.
+with translation.override("en"):
+    REFUSAL = str(MILESTONE_NO_VALUES)
 
 
 def _milestone(world: World, **values: str) -> dict[str, str]:

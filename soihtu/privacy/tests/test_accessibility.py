@@ -18,7 +18,7 @@ from soihtu.core.tests.browser import (  # noqa: F401
 )
 from soihtu.privacy.tests.builders import Built, build, leave
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 
 LANGUAGES = ["fi", "sv", "en"]
 PAGES: dict[str, Callable[[Built], str]] = {

@@ -18,7 +18,7 @@ from soihtu.surveys.models import SurveyRound
 from soihtu.surveys.tests.factories import open_round
 from soihtu.surveys.tests.test_browser import _add_answers
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-2")]
 AXE = Axe()
 
 
