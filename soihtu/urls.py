@@ -40,6 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
 ]
 # Error pages of the site, in the person's language; the 500 page without the database.
+handler400 = "soihtu.core.views.bad_request"
 handler403 = "soihtu.core.views.permission_denied"
 handler404 = "soihtu.core.views.page_not_found"
 handler500 = "soihtu.core.views.server_error"

@@ -123,6 +123,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", {"back_url": _back_url(request)}, status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: a request Soihtu cannot take as it is (a malformed address or form)."""
+    return render(request, "400.html", {"back_url": _back_url(request)}, status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", {"back_url": _back_url(request)}, status=403)
 

@@ -55,6 +55,22 @@ def test_restricted_objective_answers_the_same_404_page(world: World) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_bad_request_is_the_sites_400_page(db: None, language: str) -> None:
+    response = visitor(language).get("/test-errors/400/")
+    assert response.status_code == 400
+    assert_site_page(response.text, language)
+    assert "malformed" not in response.text
+
+
+def test_400_words(world: World) -> None:
+    client = client_for(world.member)
+    client.raise_request_exception = False
+    html = client.get("/test-errors/400/").text
+    assert "<h1>The request could not be handled</h1>" in html
+    assert "Nothing was saved." in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_refusal_is_the_sites_403_page(world: World, language: str) -> None:
     response = client_for(world.member, language).get(reverse("administration"))
     assert response.status_code == 403
