@@ -4,8 +4,9 @@
     {% scrollable _("Check-ins") %}<table>…</table>{% endscrollable %}
 
 WCAG 1.4.10 lets a data table keep its columns, but the page around it may not scroll sideways:
-the container scrolls instead. It is a named region and takes keyboard focus, so that people who
-do not use a mouse can scroll it too (axe: scrollable-region-focusable).
+the container scrolls instead. It is a named group (not a region: regions are landmarks, and
+several named like their section would break axe's landmark-unique rule) and takes keyboard
+focus, so that people who do not use a mouse can scroll it too (axe: scrollable-region-focusable).
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ class ScrollableNode(template.Node):
 
 @register.tag
 def scrollable(parser: Parser, token: Token) -> ScrollableNode:
-    """`{% scrollable label %}…{% endscrollable %}`: the label names the region."""
+    """`{% scrollable label %}…{% endscrollable %}`: the label names the group."""
     bits = token.split_contents()
     if len(bits) != 2:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the region's label")
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the label")
     nodelist = parser.parse(("endscrollable",))
     parser.delete_first_token()
     return ScrollableNode(parser.compile_filter(bits[1]), nodelist)
