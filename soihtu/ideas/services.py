@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from soihtu.checkins.models import CheckIn
 from soihtu.cycles.models import Cycle
 from soihtu.ideas.access import TRANSITIONS, can_move, can_record
 from soihtu.ideas.models import Idea, IdeaStep
+from soihtu.notifications.inbox import people_notify
+from soihtu.notifications.models import Notification
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Actor
@@ -109,4 +112,14 @@ def idea_move(*, actor: Actor, idea: Idea, to_state: str, note: str = "") -> Ide
         before=before,
         after=snapshot(idea, IDEA_FIELDS),
     )
+    if idea.created_by_id is not None:
+        # The new state goes as its code, shown in each reader's language.
+        people_notify(
+            recipients=[idea.created_by_id],
+            event=Notification.Event.IDEA_MOVED,
+            actor=actor.user,
+            subject=idea.title,
+            detail=to_state,
+            url=reverse("ideas:detail", args=[idea.pk]),
+        )
     return idea

@@ -3,6 +3,8 @@
 A team's webhooks post outside Soihtu and their addresses are secrets, so only the people who
 lead the team's rituals (LEAD_RITUALS: its supervisor and torchbearer) and the OKR office see
 and change them; everyone else gets 403.
+
+A notification is its recipient's alone: everyone else gets 404, as for one that does not exist.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from soihtu.notifications.models import TeamWebhook
+from soihtu.accounts.models import User
+from soihtu.notifications.models import Notification, TeamWebhook
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Actor, Permission
 
@@ -38,3 +41,11 @@ def get_webhook_for_manage(actor: Actor, webhook_id: int) -> TeamWebhook:
     if not can_manage(actor, webhook.unit_id):
         raise PermissionDenied
     return webhook
+
+
+def get_own_notification(user: User, notification_id: int) -> Notification:
+    """One of the person's own notifications: anyone else's, like a missing one, is 404."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if notification is None:
+        raise Http404
+    return notification

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from soihtu.audit.admin import AuditedAdmin
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record
-from soihtu.notifications.models import Delivery, TeamWebhook
+from soihtu.notifications.models import Delivery, Notification, TeamWebhook
 from soihtu.notifications.services import WEBHOOK_FIELDS, deliveries_retry, webhook_snapshot
 
 # The same rule as TeamWebhook.is_failing, for the database.
@@ -161,4 +161,29 @@ class DeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Whether notifications reach people by email, for the OKR office: events and their email
+    state, never who got them nor what they say (notifications are personal)."""
+
+    list_display = ["created_at", "event", "email_state", "is_read"]
+    list_filter = ["event", "email_state"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "event", "email_state", "is_read"]
+    readonly_fields = ["created_at", "event", "email_state", "is_read"]
+
+    @admin.display(description=_("read"), boolean=True)
+    def is_read(self, obj: Notification) -> bool:
+        return obj.read_at is not None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

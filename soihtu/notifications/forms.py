@@ -1,13 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from soihtu.notifications.models import URL_MAX, TeamWebhook
+from soihtu.notifications.models import (
+    DEFAULT_CHANNEL,
+    KIND_CHANNELS,
+    URL_MAX,
+    Notification,
+    NotificationPreference,
+    TeamWebhook,
+)
 from soihtu.notifications.sending import url_problem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class WebhookForm(forms.Form):
@@ -67,3 +77,30 @@ class WebhookForm(forms.Form):
         if not data.get("send_checkin_summary") and not data.get("send_successes"):
             self.add_error(None, _("Choose at least one thing to post."))
         return data
+
+
+class PreferencesForm(forms.Form):
+    """One radio group per kind of notification: where it reaches the person."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in Notification.Kind.choices:
+            channels = KIND_CHANNELS[kind]
+            default = NotificationPreference.Channel(DEFAULT_CHANNEL[kind]).label
+            help_text: str | StrPromise = _("Default: %(channel)s.") % {"channel": default}
+            if kind == Notification.Kind.KEY_RESULT:
+                help_text = _(
+                    "“By email” means the check-in reminder emails, which are on by default; "
+                    "choosing anything else turns them off."
+                )
+            elif kind == Notification.Kind.SURVEY:
+                help_text = _(
+                    "Default: %(channel)s. The invitation to answer comes by email from the "
+                    "survey itself."
+                ) % {"channel": default}
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=[(c, NotificationPreference.Channel(c).label) for c in channels],
+                widget=forms.RadioSelect,
+                help_text=help_text,
+            )

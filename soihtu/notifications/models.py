@@ -1,5 +1,6 @@
-"""Notifications beyond email: a team's incoming webhooks (Microsoft Teams or any endpoint that
-takes JSON) and the deliveries posted to them."""
+"""Notifications: a team's incoming webhooks (Microsoft Teams or any endpoint that takes JSON) and
+the deliveries posted to them; and each person's own notifications inside Soihtu (the bell), their
+choice of channel per kind, and the daily digest log (docs/notifications.md)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from soihtu.ideas.models import Idea
 from soihtu.organization.models import Unit
 
 URL_MAX = 2000
@@ -154,3 +157,239 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} #{self.pk}"
+
+
+class Notification(models.Model):
+    """Something that happened that one person should know, shown under the bell in the header.
+
+    Written by the service that causes the event, in the same transaction. It keeps the event's
+    code and the name of what it is about as they were, so each reader sees it in their own
+    language; it never ranks or compares people. `email_state` says whether it also goes out by
+    email: at once (PENDING, sent by the scheduler within minutes) or in the person's daily
+    digest (DIGEST); SENT once it has gone out.
+    """
+
+    class Kind(models.TextChoices):
+        """What a person chooses a channel for (NotificationPreference)."""
+
+        MENTION = "mention", _("Someone mentioned me")
+        REPLY = "reply", _("Replies to my comments")
+        PROPOSAL = "proposal", _("My proposals were decided")
+        SUCCESS = "success", _("My team was thanked for a success")
+        KEY_RESULT = "key_result", _("My key results are due or stale")
+        RETROSPECTIVE = "retrospective", _("My team's retrospective opened")
+        SURVEY = "survey", _("A survey round I may answer opened")
+        IDEA = "idea", _("An idea I recorded moved")
+
+    class Event(models.TextChoices):
+        """What happened; each event belongs to one kind (EVENT_KIND)."""
+
+        MENTIONED = "mentioned", _("mentioned you")
+        REPLIED = "replied", _("replied to you")
+        PROPOSAL_ACCEPTED = "proposal_accepted", _("proposal accepted")
+        PROPOSAL_MERGED = "proposal_merged", _("proposal merged")
+        PROPOSAL_DECLINED = "proposal_declined", _("proposal declined")
+        SUCCESS_THANKED = "success_thanked", _("team thanked")
+        KEY_RESULT_DUE = "key_result_due", _("key result due")
+        KEY_RESULT_STALE = "key_result_stale", _("key result stale")
+        RETROSPECTIVE_OPENED = "retrospective_opened", _("retrospective opened")
+        SURVEY_OPENED = "survey_opened", _("survey round opened")
+        IDEA_MOVED = "idea_moved", _("idea moved")
+
+    class EmailState(models.TextChoices):
+        NONE = "", _("not emailed")
+        PENDING = "pending", _("to be emailed")
+        DIGEST = "digest", _("in the next digest")
+        SENT = "sent", _("emailed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.CharField(_("event"), max_length=30, choices=Event.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The name of what the event is about (an objective's title, a team's name) as it was, and
+    # where to read it; `detail` is a short excerpt (a comment's first words), or empty.
+    subject = models.CharField(_("about"), max_length=300)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    url = models.CharField(_("link"), max_length=500)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email_state = models.CharField(
+        _("email"), max_length=10, choices=EmailState.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell: one count over this person's unread rows.
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            # The page: newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_recent"),
+            # The scheduler: what is still to be emailed.
+            models.Index(
+                fields=["email_state", "recipient"],
+                condition=Q(email_state__in=["pending", "digest"]),
+                name="notification_email_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient_id}"
+
+    @property
+    def kind(self) -> str:
+        return EVENT_KIND[self.event]
+
+    @property
+    def sentence(self) -> str:
+        """What happened, as one sentence in the active language (select the actor)."""
+        actor = self.actor.display_name if self.actor_id and self.actor else _("Someone")
+        detail = self.detail
+        if self.event == Notification.Event.IDEA_MOVED and detail in Idea.State.values:
+            # The idea's new state is kept as its code, to be read in each reader's language.
+            detail = str(Idea.State(detail).label)
+        return str(SENTENCES[self.event]) % {
+            "actor": actor,
+            "subject": self.subject,
+            "detail": detail,
+        }
+
+    @property
+    def excerpt(self) -> str:
+        """The detail shown under the sentence, unless the sentence already says it."""
+        return "" if self.event in DETAIL_IN_SENTENCE else self.detail
+
+
+EVENT_KIND: dict[str, str] = {
+    Notification.Event.MENTIONED: Notification.Kind.MENTION,
+    Notification.Event.REPLIED: Notification.Kind.REPLY,
+    Notification.Event.PROPOSAL_ACCEPTED: Notification.Kind.PROPOSAL,
+    Notification.Event.PROPOSAL_MERGED: Notification.Kind.PROPOSAL,
+    Notification.Event.PROPOSAL_DECLINED: Notification.Kind.PROPOSAL,
+    Notification.Event.SUCCESS_THANKED: Notification.Kind.SUCCESS,
+    Notification.Event.KEY_RESULT_DUE: Notification.Kind.KEY_RESULT,
+    Notification.Event.KEY_RESULT_STALE: Notification.Kind.KEY_RESULT,
+    Notification.Event.RETROSPECTIVE_OPENED: Notification.Kind.RETROSPECTIVE,
+    Notification.Event.SURVEY_OPENED: Notification.Kind.SURVEY,
+    Notification.Event.IDEA_MOVED: Notification.Kind.IDEA,
+}
+
+
+# One sentence per event, in the reader's language: %(actor)s is who caused it, %(subject)s
+# the name of what it is about, %(detail)s the detail (only where DETAIL_IN_SENTENCE).
+SENTENCES: dict[str, Promise] = {
+    Notification.Event.MENTIONED: _("%(actor)s mentioned you in a comment on “%(subject)s”"),
+    Notification.Event.REPLIED: _("%(actor)s replied to your comment on “%(subject)s”"),
+    Notification.Event.PROPOSAL_ACCEPTED: _("Your proposal “%(subject)s” was accepted"),
+    Notification.Event.PROPOSAL_MERGED: _(
+        "Your proposal “%(subject)s” was merged into the proposal “%(detail)s”"
+    ),
+    Notification.Event.PROPOSAL_DECLINED: _("Your proposal “%(subject)s” was declined"),
+    Notification.Event.SUCCESS_THANKED: _("Your team was thanked for the success “%(subject)s”"),
+    Notification.Event.KEY_RESULT_DUE: _("The key result “%(subject)s” waits for your check-in"),
+    Notification.Event.KEY_RESULT_STALE: _(
+        "Key results of the team %(subject)s have not been checked in for two cadences"
+    ),
+    Notification.Event.RETROSPECTIVE_OPENED: _("The retrospective of the team %(subject)s is open"),
+    Notification.Event.SURVEY_OPENED: _("The survey round “%(subject)s” is open for your answer"),
+    Notification.Event.IDEA_MOVED: _("The idea “%(subject)s” was marked %(detail)s"),
+}
+DETAIL_IN_SENTENCE = frozenset({Notification.Event.PROPOSAL_MERGED, Notification.Event.IDEA_MOVED})
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification. Without a row, DEFAULT_CHANNEL applies."""
+
+    class Channel(models.TextChoices):
+        APP = "app", _("In Soihtu")
+        EMAIL = "email", _("In Soihtu and by email")
+        DIGEST = "digest", _("In Soihtu and in a daily email digest")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Notification.Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.channel}"
+
+
+# Nobody is flooded by default: everything shows in Soihtu, and only being mentioned or
+# answered also arrives by email, once a day at most. Key results are the exception: their
+# email is the check-in reminder, which `User.reminders_enabled` has always switched, and which
+# is on by default; for a person who has turned reminders off the default is APP
+# (default_channel). A row is stored only where a person's choice differs from the default.
+DEFAULT_CHANNEL: dict[str, str] = dict.fromkeys(
+    Notification.Kind.values, str(NotificationPreference.Channel.APP)
+) | {
+    Notification.Kind.MENTION: NotificationPreference.Channel.DIGEST,
+    Notification.Kind.REPLY: NotificationPreference.Channel.DIGEST,
+    Notification.Kind.KEY_RESULT: NotificationPreference.Channel.EMAIL,
+}
+
+# The channels a person may choose per kind. A survey round's invitation is emailed by the
+# survey itself (to everyone in its audience), so its notification is in Soihtu or off.
+KIND_CHANNELS: dict[str, list[str]] = {
+    kind: list(NotificationPreference.Channel.values) for kind in Notification.Kind.values
+} | {
+    Notification.Kind.SURVEY: [
+        NotificationPreference.Channel.APP,
+        NotificationPreference.Channel.OFF,
+    ],
+}
+
+
+def default_channel(kind: str, *, reminders_enabled: bool) -> str:
+    """The channel of a kind for a person without a row of their own."""
+    if kind == Notification.Kind.KEY_RESULT and not reminders_enabled:
+        return NotificationPreference.Channel.APP
+    return DEFAULT_CHANNEL[kind]
+
+
+class DigestLog(models.Model):
+    """One daily digest claimed for one person: the unique day is the claim, so two schedulers
+    never send the same digest twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    day = models.DateField(_("day"))
+    notifications = models.PositiveIntegerField(_("notifications"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

@@ -10,9 +10,11 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from soihtu.accounts.models import User
 from soihtu.checkins.models import CheckIn
 from soihtu.cycles.models import Cycle
 from soihtu.followup.selectors import (
@@ -20,7 +22,7 @@ from soihtu.followup.selectors import (
     period_index,
     stale_key_results,
 )
-from soihtu.notifications.models import Delivery, TeamWebhook
+from soihtu.notifications.models import Delivery, Notification, TeamWebhook
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import Unit
 
@@ -186,3 +188,20 @@ def team_page(team: Unit) -> TeamPage:
     for delivery in deliveries:
         delivery.webhook = by_id[delivery.webhook_id]
     return TeamPage(team, webhooks, deliveries)
+
+
+INBOX_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """A page of the person's notifications, newest first (the unread count is the bell's)."""
+
+    page: Page[Notification]
+
+
+def inbox_page(user: User, page_number: str | int | None = None) -> InboxPage:
+    """The person's notifications (only their own), newest first, a page at a time with who
+    caused each: two queries (the count and the page)."""
+    rows = Notification.objects.filter(recipient=user).select_related("actor")
+    return InboxPage(Paginator(rows, INBOX_PAGE_SIZE).get_page(page_number))

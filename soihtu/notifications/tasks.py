@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.tasks import task
 from django.utils import timezone
 
+from soihtu.notifications.inbox_email import notification_digests_send, notification_emails_send
 from soihtu.notifications.services import delivery_attempt, notify
 
 
@@ -22,3 +23,11 @@ def notify_teams() -> int:
     """Plan the check-in summaries due now and post every due delivery; returns how many
     were delivered."""
     return notify(timezone.now())
+
+
+@task
+def email_notifications() -> int:
+    """Email the notifications waiting for their own email, and the daily digests due now;
+    returns how many emails went out."""
+    now = timezone.now()
+    return notification_emails_send(now) + notification_digests_send(now)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,8 @@ from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, snapshot
 from soihtu.cycles.models import Cycle, TeamCycle
+from soihtu.notifications.inbox import people_notify
+from soihtu.notifications.models import Notification
 from soihtu.okrs import services as okr_services
 from soihtu.okrs.models import TEXT_MAX, TITLE_MAX, KeyResult, Objective
 from soihtu.organization.models import Unit
@@ -300,7 +303,35 @@ def _settle(actor: User, proposal: Proposal, before: dict[str, object], status: 
     proposal.decided_at = timezone.now()
     proposal.save()
     _audit(actor, AuditEvent.Action.UPDATE, proposal, before)
+    _authors_notify(actor, proposal)
     return proposal
+
+
+SETTLED_EVENT: dict[str, str] = {
+    Proposal.Status.ACCEPTED: Notification.Event.PROPOSAL_ACCEPTED,
+    Proposal.Status.MERGED: Notification.Event.PROPOSAL_MERGED,
+    Proposal.Status.DECLINED: Notification.Event.PROPOSAL_DECLINED,
+}
+
+
+def _authors_notify(actor: User, proposal: Proposal) -> None:
+    """Tell the proposal's authors how it was decided (docs/notifications.md)."""
+    detail = ""
+    if proposal.status == Proposal.Status.MERGED and proposal.merged_into is not None:
+        detail = proposal.merged_into.title
+    elif proposal.status == Proposal.Status.DECLINED:
+        detail = proposal.decline_reason
+    people_notify(
+        recipients=ProposalAuthor.objects.filter(proposal=proposal).values_list(
+            "user_id", flat=True
+        ),
+        event=SETTLED_EVENT[proposal.status],
+        actor=actor,
+        subject=proposal.title,
+        detail=detail,
+        url=reverse("planning:team", args=[proposal.team_id, proposal.cycle_id])
+        + f"#proposal-{proposal.pk}",
+    )
 
 
 @transaction.atomic

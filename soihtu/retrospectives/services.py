@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,8 @@ from soihtu.audit.services import audit_record, audited_save, snapshot
 from soihtu.cycles.models import Cycle, TeamCycle
 from soihtu.learning.models import Learning, internal_by_default
 from soihtu.learning.services import learnings_publish
+from soihtu.notifications.inbox import people_notify
+from soihtu.notifications.models import Notification
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.okrs.services import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS
 from soihtu.organization.models import Membership, Unit
@@ -199,6 +202,13 @@ def _open_retrospective(*, actor: User, team: Unit, cycle: Cycle) -> Retrospecti
             instance=retrospective,
             before=None,
             after=snapshot(retrospective, RETRO_FIELDS),
+        )
+        people_notify(
+            recipients=Membership.objects.filter(unit=team).values_list("user_id", flat=True),
+            event=Notification.Event.RETROSPECTIVE_OPENED,
+            actor=actor,
+            subject=team.name,
+            url=reverse("retrospectives:team", args=[team.pk, cycle.pk]),
         )
     return retrospective
 

@@ -6,11 +6,16 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, snapshot
 from soihtu.cycles.models import Cycle
+from soihtu.notifications.inbox import people_notify
+from soihtu.notifications.models import Notification
 from soihtu.notifications.services import success_announce
 from soihtu.okrs.models import KeyResult, Objective
 from soihtu.organization.models import Unit
@@ -88,9 +93,29 @@ def success_thank(*, actor: Actor, success: Success) -> bool:
                 before=None,
                 after=snapshot(thanks, THANKS_FIELDS),
             )
+            _team_notify(actor.user, success)
     except IntegrityError:
         return False
     return True
+
+
+def _team_notify(actor: User, success: Success) -> None:
+    """Tell the success's team that it was thanked: at most once a day per person and success,
+    however many thank it (the already told are left out in the same query)."""
+    url = reverse("successes:detail", args=[success.pk])
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    told_today = Notification.objects.filter(
+        event=Notification.Event.SUCCESS_THANKED, url=url, created_at__gte=midnight
+    ).values("recipient_id")
+    people_notify(
+        recipients=User.objects.filter(memberships__unit=success.team_id).exclude(
+            pk__in=told_today
+        ),
+        event=Notification.Event.SUCCESS_THANKED,
+        actor=actor,
+        subject=success.title,
+        url=url,
+    )
 
 
 @transaction.atomic

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, audited_save, snapshot
+from soihtu.notifications.inbox import people_notify
+from soihtu.notifications.models import Notification
 from soihtu.okrs.models import Objective
 from soihtu.organization.models import PATH_STEP, Membership, Unit
 from soihtu.surveys.defaults import DEFAULT_QUESTIONS
@@ -123,15 +125,27 @@ def round_update(*, actor: User, survey: SurveyRound, data: dict[str, Any]) -> S
     return survey
 
 
+@transaction.atomic
 def round_set_state(*, actor: User, survey: SurveyRound, state: str) -> SurveyRound:
     """Open or close the round. Who has answered stays recorded either way. Opening queues the
     email invitations (sent by the background worker once the change is committed) and takes
     back the publication of its results: they would change with new answers, so the OKR office
-    publishes them again after closing if it wants to."""
+    publishes them again after closing if it wants to. Opening also tells everyone in the
+    audience in their notifications, whether they have answered or not: a notification must
+    not tell who answered."""
     data: dict[str, Any] = {"state": state}
+    opening = state == SurveyRound.State.OPEN and survey.state != SurveyRound.State.OPEN
     if state == SurveyRound.State.OPEN:
         data["results_published"] = False
     survey = round_update(actor=actor, survey=survey, data=data)
+    if opening:
+        people_notify(
+            recipients=audience_users(survey),
+            event=Notification.Event.SURVEY_OPENED,
+            actor=actor,
+            subject=survey.title,
+            url=reverse("surveys:answer", args=[survey.pk]),
+        )
     if state == SurveyRound.State.OPEN:
         from soihtu.surveys.tasks import send_invitations
 

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-MAX_QUERIES = 15
+# 15 was the ceiling until the bell in the header: its unread count is one more indexed query
+# on every signed-in page.
+MAX_QUERIES = 16
 ACCESS_LOG_INSERT = 'INSERT INTO "audit_accessrecord"'
 
 

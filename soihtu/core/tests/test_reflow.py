@@ -99,6 +99,8 @@ def _okrs(world: World) -> list[Visit]:
     return [
         *((persona, url) for persona in PERSONAS for url in by_role),
         ("member", "/strategy/"),
+        ("member", "/map/"),
+        ("member", f"/map/?focus=objective:{w.objective_a.pk}"),
         ("member", "/organization/"),
         ("torchbearer", f"/organization/?unit={w.unit_a.pk}"),
         ("torchbearer", "/organization/?q=palvelu"),
@@ -122,6 +124,8 @@ def _rituals(world: World) -> list[Visit]:
         ("member", f"/teams/{team}/planning/{world.cycle.pk}/"),
         ("torchbearer", f"/teams/{team}/planning/"),
         ("torchbearer", f"/teams/{team}/follow-up/"),
+        ("torchbearer", f"/teams/{team}/follow-up/present/"),
+        ("torchbearer", f"/teams/{team}/follow-up/print/"),
         ("torchbearer", f"/teams/{team}/cadence/"),
         ("torchbearer", f"/notifications/teams/{team}/"),
     ]
@@ -138,7 +142,12 @@ def _retrospective(world: World) -> list[Visit]:
         learned="Asiakkaiden palaute kannattaa kerätä heti",
     )
     url = f"/teams/{world.team_a.pk}/retrospective/{world.cycle.pk}/"
-    return [("torchbearer", url), ("member", url), ("member", "/learning/?q=asiakas")]
+    return [
+        ("torchbearer", url),
+        ("member", url),
+        ("member", f"{url}print/"),
+        ("member", "/learning/?q=asiakas"),
+    ]
 
 
 def _sharing(world: World) -> list[Visit]:
@@ -172,6 +181,8 @@ def _sharing(world: World) -> list[Visit]:
 def _own_settings() -> list[Visit]:
     return [
         ("member", "/me/reminders/"),
+        ("member", "/notifications/"),
+        ("member", "/notifications/settings/"),
         ("member", "/api/tokens/"),
         ("member", "/accounts/sessions/"),
         ("member", "/accounts/password/"),
@@ -362,6 +373,8 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_toggle(
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page.locator(".site-header summary")).to_be_hidden()
     page.get_by_role("link", name="Soihtu").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Notifications")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="My OKRs")).to_be_focused()
 

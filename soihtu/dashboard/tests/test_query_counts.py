@@ -24,7 +24,7 @@ TODAY = datetime.date(2026, 11, 27)
 # Session, person, roles, the units above them, the divisions, the stored figures, their
 # cycles, the strategy themes, and the survey block's three (questions, results, divisions).
 CSV = 11
-PAGE = CSV + 1  # the organization's name in the page's header
+PAGE = CSV + 2  # the header: the organization's name and the bell's unread count
 PINNED = {
     "index": PAGE,
     "index_division": PAGE,

@@ -23,13 +23,13 @@ LIBRARY = reverse("learning:library")
 # themes: ten; one more for the unit by id or for the units matching a typed name, two when a
 # typed name replaces the unit chosen before.
 PINNED = {
-    "library": 10,
-    "library_search": 10,
-    "library_unit": 11,
-    "library_unit_name": 11,
-    "library_unit_name_several": 11,
-    "library_unit_kept": 11,
-    "library_unit_renamed": 12,
+    "library": 11,
+    "library_search": 11,
+    "library_unit": 12,
+    "library_unit_name": 12,
+    "library_unit_name_several": 12,
+    "library_unit_kept": 12,
+    "library_unit_renamed": 13,
 }
 
 

@@ -25,11 +25,11 @@ MAX_QUERIES = 15
 # The feed: the session, the person, the actor (two), the organization's name, themes, the
 # count, the page with its thanks and the linked objectives; one more for a chosen unit.
 PINNED = {
-    "feed": 9,
-    "feed_filtered": 10,
-    "feed_unit_name": 10,
-    "share_form": 10,
-    "detail": 8,
+    "feed": 10,
+    "feed_filtered": 11,
+    "feed_unit_name": 11,
+    "share_form": 11,
+    "detail": 9,
 }
 
 

@@ -16,8 +16,13 @@ from soihtu.audit.services import security_logs_prune
 from soihtu.dashboard.services import practice_figures_refresh
 from soihtu.followup.services import reminders_send
 from soihtu.followup.tasks import send_reminders
+from soihtu.notifications.inbox_email import (
+    notification_digests_send,
+    notification_email_has_work,
+    notification_emails_send,
+)
 from soihtu.notifications.services import notify, notify_has_work
-from soihtu.notifications.tasks import notify_teams
+from soihtu.notifications.tasks import email_notifications, notify_teams
 from soihtu.okrs.services import unit_progress_refresh
 from soihtu.surveys.services import responses_mix_all
 
@@ -63,6 +68,11 @@ class Command(BaseCommand):
             delivered = notify(timezone.now())
             if verbosity:
                 self.stdout.write(f"Delivered {delivered} webhook messages.")
+            # Notifications by email, after the reminders (which write some of them).
+            emailed = notification_emails_send(timezone.now())
+            emailed += notification_digests_send(timezone.now())
+            if verbosity:
+                self.stdout.write(f"Sent {emailed} notification emails.")
             return
         result = send_reminders.enqueue()
         if verbosity:
@@ -72,6 +82,11 @@ class Command(BaseCommand):
             notified = notify_teams.enqueue()
             if verbosity:
                 self.stdout.write(f"Queued the notifications task {notified.id}.")
+        # Notifications by email and the daily digests (when any wait; docs/notifications.md).
+        if notification_email_has_work():
+            emails = email_notifications.enqueue()
+            if verbosity:
+                self.stdout.write(f"Queued the notification emails task {emails.id}.")
         if not no_drain:
             call_command(
                 "db_worker",
