@@ -1,8 +1,9 @@
 """May this person see or change the follow-up of this team? Views fetch teams through here.
 
-Everyone signed in may read a team's follow-up meeting page (restricted objectives are left
-out for people outside the team); setting the cadence and recording a meeting need
-LEAD_RITUALS (the team's supervisor and torchbearer, and the OKR office).
+Everyone signed in may read a team's follow-up meeting page, its presentation and its print
+view (restricted objectives are left out for people outside the team); setting the cadence and
+recording a meeting need LEAD_RITUALS (the team's supervisor and torchbearer, and the OKR
+office). Checking in from the meeting table follows the check-in rule of each key result.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from soihtu.followup.selectors import MeetingPage
+from soihtu.okrs.access import can_check_in
 from soihtu.organization.models import Unit
 from soihtu.organization.roles import Actor, Permission
 
@@ -32,3 +35,11 @@ def get_team_for_lead(actor: Actor, unit_id: int) -> Unit:
     if not can_lead(actor, unit):
         raise PermissionDenied
     return unit
+
+
+def mark_check_in_rights(actor: Actor, page: MeetingPage) -> None:
+    """Set `can_check_in` on the rows of the meeting table this person may check in on (the
+    check-in rule of `okrs.access.can_check_in`), never in a closed cycle."""
+    closed = page.cycle is not None and page.cycle.is_closed
+    for row in page.rows:
+        row.can_check_in = not closed and can_check_in(actor, row.key_result)

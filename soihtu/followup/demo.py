@@ -1,5 +1,6 @@
 """Demo rows for the follow-up rhythm: teams check in at varied cadences, and the torchbearer
-persona's team held follow-up meetings, the latest two weeks ago. No email is sent."""
+persona's team held follow-up meetings with notes, the latest two weeks ago. No email is
+sent."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ from soihtu.organization.models import Cadence, Membership, Unit
 TORCHBEARER = "soihdunkantaja"
 # Most teams follow up every two weeks; some weekly, a few monthly.
 CADENCE_WEIGHTS = [(Cadence.WEEKLY, 3), (Cadence.BIWEEKLY, 6), (Cadence.MONTHLY, 2)]
+# The persona team's meetings (days ago, notes): the demo speaks Finnish, like its other data.
+MEETING_NOTES = [
+    (28, "Jonotusajan mittaus siirretään uuteen puhelinjärjestelmään."),
+    (
+        14,
+        "Chatin pilotti alkaa ensi viikolla; koulutus pidetään ennen sitä.\n"
+        "Seuraavalla kerralla: katsotaan jonotusajan kehitys ja päätetään, laajennetaanko chat.",
+    ),
+]
 
 
 def _meeting_time(today: datetime.date, days_ago: int) -> datetime.datetime:
@@ -45,8 +55,11 @@ def generate(*, rng: random.Random, today: datetime.date) -> None:
     FollowUpMeeting.objects.bulk_create(
         [
             FollowUpMeeting(
-                team_id=persona_team_id, held_at=_meeting_time(today, days), held_by=torchbearer
+                team_id=persona_team_id,
+                held_at=_meeting_time(today, days),
+                held_by=torchbearer,
+                notes=notes,
             )
-            for days in (28, 14)
+            for days, notes in MEETING_NOTES
         ]
     )

@@ -61,8 +61,12 @@ class ReminderLog(models.Model):
         return f"{self.kind} {self.user_id} {self.period_key}"
 
 
+NOTES_MAX = 4000
+
+
 class FollowUpMeeting(models.Model):
-    """A follow-up meeting the team held: the meeting page shows what changed since."""
+    """A follow-up meeting the team held: the meeting page shows what changed since, and the
+    notes, so that the next meeting picks up from them."""
 
     team = models.ForeignKey(
         Unit,
@@ -79,6 +83,7 @@ class FollowUpMeeting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX)
 
     class Meta:
         verbose_name = _("follow-up meeting")

@@ -7,11 +7,15 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from soihtu.checkins.models import CheckIn
+
+if TYPE_CHECKING:
+    from soihtu.checkins.forms import CheckInForm
 from soihtu.cycles.models import Cycle
 from soihtu.followup.models import FollowUpMeeting
 from soihtu.okrs.access import objectives_visible_to
@@ -124,16 +128,25 @@ def stale_key_results(
 
 @dataclass
 class Change:
-    """The check-ins of one key result since the last meeting, and how far the value moved."""
+    """The check-ins of one key result since the last meeting, and how far the value and the
+    confidence moved."""
 
     key_result: KeyResult
     checkins: list[CheckIn]
     value_before: Decimal | None
     value_now: Decimal
+    confidence_before: int | None = None
+    confidence_now: int | None = None
 
     @property
     def delta(self) -> Decimal | None:
         return None if self.value_before is None else self.value_now - self.value_before
+
+    @property
+    def confidence_delta(self) -> int | None:
+        if self.confidence_before is None or self.confidence_now is None:
+            return None
+        return self.confidence_now - self.confidence_before
 
 
 @dataclass
@@ -141,6 +154,28 @@ class ConfidenceDrop:
     key_result: KeyResult
     checkin: CheckIn
     previous: int
+
+
+@dataclass
+class MeetingRow:
+    """One key result in the meeting table: what changed since the last meeting, and the
+    fingerprint of its check-ins when the page was read (the id of its newest check-in, "0"
+    without one), which the bulk check-in compares to find rows changed meanwhile."""
+
+    key_result: KeyResult
+    change: Change | None
+    fingerprint: str
+    can_check_in: bool = False
+    # Set by the view: the row's check-in form (kept from a POST with an error or a conflict).
+    form: CheckInForm | None = None
+    error: bool = False
+    conflict: bool = False
+
+
+@dataclass
+class ObjectiveRows:
+    objective: Objective
+    rows: list[MeetingRow] = field(default_factory=list)
 
 
 @dataclass
@@ -156,16 +191,61 @@ class MeetingPage:
     notes: list[CheckIn] = field(default_factory=list)
     torchbearer: Membership | None = None
     key_result_count: int = 0
+    objectives: list[ObjectiveRows] = field(default_factory=list)
+    earlier_meetings: list[FollowUpMeeting] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[MeetingRow]:
+        return [row for group in self.objectives for row in group.rows]
+
+    @property
+    def can_check_in_any(self) -> bool:
+        return any(row.can_check_in for row in self.rows)
 
 
-def _visible_key_results(actor: Actor, team: Unit, cycle: Cycle) -> list[KeyResult]:
-    objectives = objectives_visible_to(actor).filter(owner_unit=team, cycle=cycle)
+EARLIER_MEETINGS = 5  # shown below the last meeting's notes
+
+
+def _visible_objectives(actor: Actor, team: Unit, cycle: Cycle) -> list[Objective]:
+    """The team's objectives of the cycle that this person may see, except cancelled ones."""
     return list(
-        KeyResult.objects.filter(objective__in=objectives)
-        .exclude(objective__status=Objective.Status.CANCELLED)
-        .select_related("objective", "objective__owner_unit", "objective__cycle", "owner")
+        objectives_visible_to(actor)
+        .filter(owner_unit=team, cycle=cycle)
+        .exclude(status=Objective.Status.CANCELLED)
+        .select_related("owner_unit", "cycle", "year")
+        .order_by("id")
+    )
+
+
+def _visible_key_results(objectives: list[Objective]) -> list[KeyResult]:
+    """The key results of `objectives`, each given its loaded objective (no query per row)."""
+    by_id = {o.pk: o for o in objectives}
+    key_results = list(
+        KeyResult.objects.filter(objective_id__in=list(by_id))
+        .select_related("owner")
         .order_by("objective_id", "id")
     )
+    for kr in key_results:
+        kr.objective = by_id[kr.objective_id]
+    return key_results
+
+
+def _group(
+    objectives: list[Objective],
+    key_results: list[KeyResult],
+    changes: list[Change],
+    checkins: list[CheckIn],
+) -> list[ObjectiveRows]:
+    """The meeting table: each objective with its key results, their change and fingerprint."""
+    change_of = {c.key_result.pk: c for c in changes}
+    newest: dict[int, int] = {}
+    for checkin in checkins:
+        newest[checkin.key_result_id] = max(checkin.pk, newest.get(checkin.key_result_id, 0))
+    groups = {o.pk: ObjectiveRows(o) for o in objectives}
+    for kr in key_results:
+        row = MeetingRow(kr, change_of.get(kr.pk), str(newest.get(kr.pk, 0)))
+        groups[kr.objective_id].rows.append(row)
+    return list(groups.values())
 
 
 def _changes(
@@ -184,9 +264,18 @@ def _changes(
         if not new:
             continue
         first = items.index(new[0])
-        before = items[first - 1].value if first > 0 else None
+        previous = items[first - 1] if first > 0 else None
         kr = by_kr[kr_id]
-        changes.append(Change(kr, new, before, new[-1].value))
+        changes.append(
+            Change(
+                kr,
+                new,
+                previous.value if previous else None,
+                new[-1].value,
+                previous.confidence if previous else None,
+                new[-1].confidence,
+            )
+        )
         for position, checkin in enumerate(items[first:], start=first):
             if position > 0 and checkin.confidence < items[position - 1].confidence:
                 drops.append(ConfidenceDrop(kr, checkin, items[position - 1].confidence))
@@ -199,20 +288,28 @@ def _changes(
 def meeting_page(
     actor: Actor, team: Unit, cycle: Cycle | None, *, now: datetime.datetime | None = None
 ) -> MeetingPage:
-    """The team's follow-up meeting: what changed since the last meeting (check-ins grouped by
-    key result with the value change), confidence drops, stale and due key results, and new
-    notes. A fixed number of queries whatever the size of the team or organization."""
+    """The team's follow-up meeting: every visible key result of the cycle grouped by
+    objective (the meeting table, with the change since the last meeting and each row's
+    fingerprint), what changed (check-ins grouped by key result with the value and confidence
+    change), confidence drops, stale and due key results, new notes, and the last meetings
+    with their notes. A fixed number of queries whatever the size of the team or organization;
+    `can_check_in` of the rows is left to the view (see `mark_check_in_rights`)."""
     now = now or timezone.now()
-    last = FollowUpMeeting.objects.filter(team=team).select_related("held_by").first()
+    meetings = list(
+        FollowUpMeeting.objects.filter(team=team).select_related("held_by")[: EARLIER_MEETINGS + 1]
+    )
+    last = meetings[0] if meetings else None
     torchbearer = (
         Membership.objects.filter(unit=team, role=Membership.Role.TORCHBEARER)
         .select_related("user")
         .first()
     )
     page = MeetingPage(team, cycle, last, last.held_at if last else None, torchbearer=torchbearer)
+    page.earlier_meetings = meetings[1:]
     if cycle is None:
         return page
-    key_results = _visible_key_results(actor, team, cycle)
+    objectives = _visible_objectives(actor, team, cycle)
+    key_results = _visible_key_results(objectives)
     checkins = list(
         CheckIn.objects.filter(key_result__in=[kr.pk for kr in key_results])
         .select_related("author")
@@ -222,6 +319,7 @@ def meeting_page(
     for checkin in checkins:
         checkin.key_result = by_id[checkin.key_result_id]
     page.changes, page.drops, page.notes = _changes(key_results, checkins, page.since)
+    page.objectives = _group(objectives, key_results, page.changes, checkins)
     page.key_result_count = len(key_results)
     running = cycle.state == Cycle.State.ACTIVE and cycle.starts_on <= timezone.localdate(now)
     if running:

@@ -7,13 +7,15 @@ import datetime
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.audit.services import audit_record, snapshot
 from soihtu.checkins.models import CheckIn
+from soihtu.checkins.services import checkin_create
 from soihtu.followup.models import FollowUpMeeting, ReminderLog
 from soihtu.followup.selectors import (
     due_condition,
@@ -28,6 +31,12 @@ from soihtu.followup.selectors import (
     period_index,
     stale_condition,
 )
+from soihtu.notifications.inbox import (
+    channels_for,
+    key_result_channel_follow_reminders,
+    people_notify,
+)
+from soihtu.notifications.models import Notification, NotificationPreference
 from soihtu.okrs.access import visible_to_owner_q
 from soihtu.okrs.models import KeyResult
 from soihtu.organization.models import Cadence, Membership, Unit
@@ -58,17 +67,61 @@ def cadence_set(*, actor: User, team: Unit, cadence: int) -> Unit:
 
 
 @transaction.atomic
-def meeting_record(*, actor: User, team: Unit) -> FollowUpMeeting:
-    """Record that the team held its follow-up meeting now, audited."""
-    meeting = FollowUpMeeting.objects.create(team=team, held_by=actor)
+def meeting_record(*, actor: User, team: Unit, notes: str = "") -> FollowUpMeeting:
+    """Record that the team held its follow-up meeting now, with its notes, audited."""
+    meeting = FollowUpMeeting.objects.create(team=team, held_by=actor, notes=notes.strip())
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         instance=meeting,
         before=None,
-        after=snapshot(meeting, ["team", "held_at"]),
+        after=snapshot(meeting, ["team", "held_at", "notes"]),
     )
     return meeting
+
+
+class MeetingCheckInConflictError(Exception):
+    """The key result was checked in on after the meeting page was shown: nothing saved."""
+
+    def __init__(self, key_result: KeyResult) -> None:
+        super().__init__(key_result.pk)
+        self.key_result = key_result
+
+
+def key_result_fingerprint(key_result: KeyResult) -> str:
+    """The id of the key result's newest check-in ("0" without one): any check-in recorded
+    since changes it, backdated or not (the meeting table's rows carry it)."""
+    newest = CheckIn.objects.filter(key_result=key_result).aggregate(newest=Max("id"))["newest"]
+    return str(newest or 0)
+
+
+@transaction.atomic
+def meeting_checkin_create(
+    *,
+    author: User,
+    key_result: KeyResult,
+    fingerprint: str,
+    value: Decimal,
+    confidence: int,
+    note: str = "",
+    measured_on: datetime.date | None = None,
+) -> CheckIn:
+    """A check-in from the follow-up meeting's table, unless the key result has been checked
+    in on since the page showed it (`fingerprint`): then MeetingCheckInConflictError, with the
+    key result as saved now. The key result is locked while comparing, so a check-in arriving
+    meanwhile cannot slip between the comparison and the save. The rules and the audit are
+    those of `checkin_create` (ValidationError on a closed cycle or a date outside it)."""
+    locked = KeyResult.objects.select_for_update(of=("self",)).get(pk=key_result.pk)
+    if key_result_fingerprint(locked) != fingerprint:
+        raise MeetingCheckInConflictError(locked)
+    return checkin_create(
+        author=author,
+        key_result=key_result,
+        value=value,
+        confidence=confidence,
+        note=note,
+        measured_on=measured_on,
+    )
 
 
 @transaction.atomic
@@ -78,6 +131,8 @@ def reminders_enabled_set(*, actor: User, enabled: bool) -> User:
     before = snapshot(user, ["reminders_enabled"])
     user.reminders_enabled = enabled
     user.save(update_fields=["reminders_enabled"])
+    # The key result kind of the notification settings follows (docs/notifications.md).
+    key_result_channel_follow_reminders(user=user)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -98,6 +153,8 @@ class Reminder:
     period_key: str
     key_result: KeyResult | None = None
     key_results: list[KeyResult] = field(default_factory=list)
+    # False: the person gets the reminder in Soihtu only (reminders off, or no address).
+    email: bool = True
 
 
 def _wants_email(user: User | None) -> bool:
@@ -116,13 +173,26 @@ def _own_recent_checkins(now: datetime.datetime) -> dict[tuple[int, int], dateti
     return latest
 
 
+def _in_soihtu_only(reminders: list[Reminder]) -> list[Reminder]:
+    """The reminders, less the in-Soihtu-only ones of people whose key result notifications
+    are off: nothing would reach them (one query)."""
+    quiet = [r.user.pk for r in reminders if not r.email]
+    if not quiet:
+        return reminders
+    people = User.objects.filter(pk__in=quiet)
+    channels = channels_for(people, Notification.Kind.KEY_RESULT)
+    off = NotificationPreference.Channel.OFF
+    return [r for r in reminders if r.email or channels.get(r.user.pk, off) != off]
+
+
 def _due_candidates(now: datetime.datetime) -> list[Reminder]:
-    """A reminder for every due key result whose owner wants email and has not checked in on
-    it within the cadence, the longest waiting first."""
+    """A reminder for every due key result whose owner has not checked in on it within the
+    cadence, the longest waiting first: by email to owners who want email, in Soihtu to the
+    others (docs/notifications.md)."""
     own = _own_recent_checkins(now)
     key_results = (
         followed_up(now)
-        .filter(due_condition(now), owner__isnull=False, owner__reminders_enabled=True)
+        .filter(due_condition(now), owner__isnull=False, owner__is_active=True)
         # An owner who left the team of a restricted objective may no longer see it.
         .filter(visible_to_owner_q("owner", "objective"))
         .order_by(F("last_checkin_at").asc(nulls_first=True), "id")
@@ -133,14 +203,21 @@ def _due_candidates(now: datetime.datetime) -> list[Reminder]:
         assert owner is not None
         assert cycle is not None
         checked_in = own.get((kr.pk, owner.pk))
-        if not _wants_email(owner) or (
-            checked_in is not None and checked_in > now - datetime.timedelta(days=kr.cadence_days)
-        ):
+        if checked_in is not None and checked_in > now - datetime.timedelta(days=kr.cadence_days):
             continue  # the owner checked in on it within the cadence (backdated, say)
         key = f"kr:{kr.pk}:{kr.cadence_days}:{period_index(cycle, kr.cadence_days, now)}"
         team = kr.objective.owner_unit
-        reminders.append(Reminder(ReminderLog.Kind.DUE_REMINDER, owner, team, key, key_result=kr))
-    return reminders
+        reminders.append(
+            Reminder(
+                ReminderLog.Kind.DUE_REMINDER,
+                owner,
+                team,
+                key,
+                key_result=kr,
+                email=_wants_email(owner),
+            )
+        )
+    return _in_soihtu_only(reminders)
 
 
 def _due_reminders(now: datetime.datetime) -> list[Reminder]:
@@ -180,9 +257,8 @@ def _stale_summaries(now: datetime.datetime) -> list[Reminder]:
     reminders: list[Reminder] = []
     for (team_id, cycle_id), key_results in teams.items():
         torchbearer = torchbearers.get(team_id)
-        if not _wants_email(torchbearer):
+        if torchbearer is None or not torchbearer.is_active:
             continue
-        assert torchbearer is not None
         team = key_results[0].objective.owner_unit
         cycle = key_results[0].objective.cycle
         assert cycle is not None
@@ -190,19 +266,25 @@ def _stale_summaries(now: datetime.datetime) -> list[Reminder]:
         key = f"summary:{team_id}:{cycle_id}:{team.checkin_cadence}:{index}"
         reminders.append(
             Reminder(
-                ReminderLog.Kind.STALE_SUMMARY, torchbearer, team, key, key_results=key_results
+                ReminderLog.Kind.STALE_SUMMARY,
+                torchbearer,
+                team,
+                key,
+                key_results=key_results,
+                email=_wants_email(torchbearer),
             )
         )
-    return reminders
+    return _in_soihtu_only(reminders)
 
 
 def reminders_plan(now: datetime.datetime) -> list[Reminder]:
     """Every reminder that should go out at `now` and has not gone out yet.
 
-    Check-in reminders go to the owners of due key results of active cycles who want
-    reminders, one per key result per cadence period (the period index counts cadences from
-    the start of the cycle), at most WEEKLY_LIMIT per person in any seven days. Torchbearers
-    get one summary of the team's stale key results per cadence period.
+    Check-in reminders go to the owners of due key results of active cycles (by email to those
+    who want reminders, in Soihtu to the others), one per key result per cadence period (the
+    period index counts cadences from the start of the cycle), at most WEEKLY_LIMIT per person
+    in any seven days. Torchbearers get one summary of the team's stale key results per cadence
+    period.
     """
     planned = _due_reminders(now) + _stale_summaries(now)
     claimed = set(
@@ -226,7 +308,7 @@ def _claim(reminder: Reminder, now: datetime.datetime) -> ReminderLog | None:
                 ).count()
                 if week >= WEEKLY_LIMIT:
                     return None
-            return ReminderLog.objects.create(
+            log = ReminderLog.objects.create(
                 user=reminder.user,
                 key_result=reminder.key_result,
                 kind=reminder.kind,
@@ -234,8 +316,36 @@ def _claim(reminder: Reminder, now: datetime.datetime) -> ReminderLog | None:
                 period_key=reminder.period_key,
                 claimed_at=now,
             )
+            if not reminder.email:
+                _reminder_notify(reminder, emailed=False)
+            return log
     except IntegrityError:
         return None
+
+
+def _reminder_notify(reminder: Reminder, *, emailed: bool) -> None:
+    """The reminder in the person's notifications (their key result channel decides); when
+    the reminder email went out, that email was the notification's email."""
+    if reminder.kind == ReminderLog.Kind.DUE_REMINDER:
+        assert reminder.key_result is not None
+        people_notify(
+            recipients=[reminder.user],
+            event=Notification.Event.KEY_RESULT_DUE,
+            actor=None,
+            subject=reminder.key_result.title,
+            url=reverse("checkins:new", args=[reminder.key_result.pk]),
+            emailed=emailed,
+        )
+    else:
+        people_notify(
+            recipients=[reminder.user],
+            event=Notification.Event.KEY_RESULT_STALE,
+            actor=None,
+            subject=reminder.team.name,
+            detail="; ".join(kr.title for kr in reminder.key_results),
+            url=reverse("followup:meeting", args=[reminder.team.pk]),
+            emailed=emailed,
+        )
 
 
 def render_reminder(reminder: Reminder) -> EmailMessage:
@@ -270,14 +380,16 @@ def reminders_send(now: datetime.datetime) -> int:
     sent = 0
     for reminder in reminders_plan(now):
         log = _claim(reminder, now)
-        if log is None:
-            continue
+        if log is None or not reminder.email:
+            continue  # claimed by another run, or in Soihtu only (written with the claim)
         try:
             render_reminder(reminder).send()
         except Exception:
             logger.exception("Reminder %s to user %s failed", log.period_key, log.user_id)
             ReminderLog.objects.filter(pk=log.pk, sent_at__isnull=True).delete()
             continue
-        ReminderLog.objects.filter(pk=log.pk).update(sent_at=timezone.now())
+        with transaction.atomic():
+            ReminderLog.objects.filter(pk=log.pk).update(sent_at=timezone.now())
+            _reminder_notify(reminder, emailed=True)
         sent += 1
     return sent

@@ -8,4 +8,5 @@ urlpatterns = [
     path(BASE, views.team_retrospective, name="team"),
     path(BASE + "start/", views.start, name="start"),
     path(BASE + "save/", views.save, name="save"),
+    path(BASE + "print/", views.print_view, name="print"),
 ]

@@ -66,6 +66,20 @@ def team_retrospective(request: HttpRequest, unit_id: int, cycle_id: int) -> Htt
     return _render_saved(request, actor, access.get_retro_for_user(actor, unit_id, cycle_id))
 
 
+@require_GET
+def print_view(request: HttpRequest, unit_id: int, cycle_id: int) -> HttpResponse:
+    """The team's retrospective on one printable page: every block's text, as saved."""
+    actor = actor_for(request)
+    context = access.get_retro_for_user(actor, unit_id, cycle_id)
+    page = selectors.retro_page(actor, context)
+    objectives_read(request, page.objectives, kind=AccessRecord.Kind.RETROSPECTIVE)
+    return render(
+        request,
+        "retrospectives/print.html",
+        {"page": page, "ctx": context, "page_url": _page_url(context)},
+    )
+
+
 @require_POST
 def start(request: HttpRequest, unit_id: int, cycle_id: int) -> HttpResponse:
     actor = actor_for(request)

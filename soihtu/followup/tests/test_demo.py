@@ -41,3 +41,12 @@ def test_demo_is_deterministic() -> None:
     FollowUpMeeting.objects.all().delete()
     generate(rng=random.Random(1), today=TODAY)  # noqa: S311 - demo data, not secrets
     assert list(Unit.objects.order_by("path").values_list("path", "checkin_cadence")) == first
+
+
+@pytest.mark.django_db
+def test_demo_meetings_have_notes_for_the_next_meeting() -> None:
+    generate_demo(people=40, today=TODAY, rituals=False)
+    generate(rng=random.Random(1), today=TODAY)  # noqa: S311 - demo data, not secrets
+    latest = FollowUpMeeting.objects.first()
+    assert latest is not None
+    assert "Seuraavalla kerralla" in latest.notes

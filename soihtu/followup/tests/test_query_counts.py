@@ -1,5 +1,5 @@
-"""The follow-up pages do the same number of queries on a demo organization ten times larger,
-and at most 15."""
+"""The follow-up pages (the meeting, its presentation and print view among them) do the same
+number of queries on a demo organization ten times larger, and at most 15."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from soihtu.accounts.models import User
 from soihtu.conftest import client_for
+from soihtu.core.tests.queries import own_query_count, page_query_counts
 from soihtu.demo.generate import generate_demo, reset_demo
 from soihtu.followup.demo import generate
 from soihtu.followup.models import FollowUpMeeting
@@ -27,23 +28,22 @@ def _count_queries(people: int) -> dict[str, int]:
     generate(rng=random.Random(1), today=TODAY)  # noqa: S311 - demo data, not secrets
     user = User.objects.get(username="soihdunkantaja")
     team = Unit.objects.get(memberships__user=user, memberships__role="torchbearer")
+    present = reverse("followup:present", kwargs={"unit_id": team.pk})
     pages = {
         "meeting": reverse("followup:meeting", kwargs={"unit_id": team.pk}),
         "cadence": reverse("followup:cadence", kwargs={"unit_id": team.pk}),
         "my_reminders": reverse("followup:my_reminders"),
+        "present": present,
+        "present_last": present + "?o=99",
+        "print": reverse("followup:print", kwargs={"unit_id": team.pk}),
     }
     client = client_for(user)
-    counts = {}
-    for name, url in pages.items():
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code == 200, name
-        counts[name] = len(captured.captured_queries)
+    counts = page_query_counts(client, pages)
     # Everything in the cycle counts as changed when no meeting has been held: the most rows.
     FollowUpMeeting.objects.all().delete()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(pages["meeting"]).status_code == 200
-    counts["meeting_first"] = len(captured.captured_queries)
+    counts["meeting_first"] = own_query_count(captured)
     return counts
 
 

@@ -187,3 +187,140 @@ def test_marking_the_meeting_resets_what_changed(world: World) -> None:
     with time_machine.travel(NOW + datetime.timedelta(minutes=5), tick=False):
         client.post(url)
         assert "Ennen palaveria" not in client.get(url).content.decode()
+
+
+INSIDERS_A = {"admin", "supervisor", "torchbearer", "member"}  # see team A's restricted objective
+MEETING_PAGES = ["followup:meeting", "followup:present", "followup:print"]
+
+
+@pytest.mark.parametrize("name", MEETING_PAGES)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_meeting_present_and_print_matrix(world: World, persona: str, name: str) -> None:
+    """Everyone signed in reads the team's meeting; the restricted objective and its key
+    result only its team (and the OKR office)."""
+    restricted_kr = world.restricted_a.key_results.get()
+    check_in(world.supervisor, restricted_kr, value="1", note="Salainen")
+    client = client_for(world.persona(persona))
+    url = reverse(name, kwargs={"unit_id": world.team_a.pk})
+    pages = [client.get(url)]
+    if name == "followup:present":  # the restricted objective is the second of team A's
+        pages.append(client.get(url + "?o=2"))
+    content = "".join(p.content.decode() for p in pages)
+    assert all(p.status_code == 200 for p in pages)
+    assert world.kr_a1.title in content
+    seen = restricted_kr.title in content or world.restricted_a.title in content
+    assert seen == (persona in INSIDERS_A)
+    assert ("Salainen" in content) == (persona in INSIDERS_A and name == "followup:meeting")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_meeting_table_offers_check_ins_and_recording_by_role(world: World, persona: str) -> None:
+    content = (
+        client_for(world.persona(persona))
+        .get(reverse("followup:meeting", kwargs={"unit_id": world.team_a.pk}))
+        .content.decode()
+    )
+    assert ('class="meeting-form"' in content) == (persona in INSIDERS_A)
+    assert ("Mark meeting held" in content) == (persona in LEADERS_A)
+    assert 'rel="next"' not in content
+
+
+def test_meeting_table_groups_key_results_by_objective_with_links(world: World) -> None:
+    with time_machine.travel(NOW - days(20), tick=False):
+        check_in(world.member, world.kr_a1, value="11", confidence=8)
+        FollowUpMeeting.objects.create(team=world.team_a, held_by=world.torchbearer)
+    with time_machine.travel(NOW - days(2), tick=False):
+        check_in(world.member, world.kr_a1, value="9", confidence=5)
+    content = (
+        client_for(world.member)
+        .get(reverse("followup:meeting", kwargs={"unit_id": world.team_a.pk}))
+        .content.decode()
+    )
+    table = content.split('id="table-heading"')[1].split("</section>")[0]
+    assert table.index(world.objective_a.title) < table.index(world.kr_a1.title)
+    assert table.index(world.kr_a2.title) < table.index(world.restricted_a.title)
+    objective_url = reverse("okrs:objective", kwargs={"objective_id": world.objective_a.pk})
+    assert f'href="{objective_url}#kr-{world.kr_a1.pk}"' in table
+    row = table.split(f'id="row-{world.kr_a1.pk}"')[1].split("</tr>")[0]
+    assert "11 → 9 (-2)" in row or "11 → 9 (−2)" in row
+    assert "confidence 8 → 5" in row
+    assert "Print view" in content
+    assert reverse("followup:present", kwargs={"unit_id": world.team_a.pk}) in content
+
+
+def test_meeting_notes_are_recorded_audited_and_shown_at_the_next_meeting(world: World) -> None:
+    client = client_for(world.torchbearer)
+    url = reverse("followup:meeting", kwargs={"unit_id": world.team_a.pk})
+    with time_machine.travel(NOW - days(14), tick=False):
+        assert client.post(url, {"notes": "Chat-pilotti alkaa"}).status_code == 302
+    meeting = FollowUpMeeting.objects.get()
+    assert meeting.notes == "Chat-pilotti alkaa"
+    event = AuditEvent.objects.latest("id")
+    assert event.action == AuditEvent.Action.CREATE
+    assert event.after is not None
+    assert event.after["notes"] == "Chat-pilotti alkaa"
+    content = client_for(world.member).get(url).content.decode()
+    assert "Notes from the last meeting, 11/13/2026" in content
+    assert "Chat-pilotti alkaa" in content
+    client.post(url, {"notes": "Jonotusaika puolittui"})
+    content = client_for(world.member).get(url).content.decode()
+    last = content.split('id="last-notes-heading"')[1].split("</section>")[0]
+    assert "Jonotusaika puolittui" in last
+    earlier = content.split('id="earlier-heading"')[1].split("</section>")[0]
+    assert "Chat-pilotti alkaa" in earlier
+    assert world.torchbearer.display_name in earlier
+
+
+def test_too_long_meeting_notes_change_nothing(world: World) -> None:
+    client = client_for(world.torchbearer)
+    before = state()
+    url = reverse("followup:meeting", kwargs={"unit_id": world.team_a.pk})
+    response = client.post(url, {"notes": "x" * 4001})
+    assert response.status_code == 400
+    assert "at most 4000 characters" in response.content.decode()
+    assert state() == before
+
+
+def test_present_moves_one_objective_at_a_time(world: World) -> None:
+    client = client_for(world.member)
+    url = reverse("followup:present", kwargs={"unit_id": world.team_a.pk})
+    first = client.get(url).content.decode()
+    assert f"<h1>{world.objective_a.title}</h1>" in first
+    assert f'rel="next" href="{url}?o=2"' in first
+    assert 'rel="prev"' not in first
+    assert 'src="/static/followup/present.js" defer' in first
+    assert 'class="skip-link"' in first
+    second = client.get(url + "?o=2").content.decode()
+    assert f"<h1>{world.restricted_a.title}</h1>" in second
+    assert f'rel="prev" href="{url}?o=1"' in second
+    assert 'rel="next"' not in second
+    assert f"<h1>{world.restricted_a.title}</h1>" in client.get(url + "?o=99").content.decode()
+    outsider = client_for(world.member_b).get(url + "?o=2").content.decode()
+    assert world.restricted_a.title not in outsider  # only one objective for them
+
+
+def test_print_view_shows_the_team_cycle_date_and_a_notes_area(world: World) -> None:
+    FollowUpMeeting.objects.create(
+        team=world.team_a, held_by=world.torchbearer, notes="Muista mittaus"
+    )
+    content = (
+        client_for(world.member)
+        .get(reverse("followup:print", kwargs={"unit_id": world.team_a.pk}))
+        .content.decode()
+    )
+    assert world.team_a.name in content
+    assert str(world.cycle) in content
+    assert "11/27/2026" in content
+    assert "Muista mittaus" in content
+    assert 'class="print-notes-area"' in content
+    assert world.kr_a1.title in content
+
+
+@pytest.mark.parametrize("name", ["followup:present", "followup:print"])
+def test_present_and_print_take_only_get(world: World, name: str) -> None:
+    url = reverse(name, kwargs={"unit_id": world.team_a.pk})
+    assert client_for(world.torchbearer).post(url).status_code == 405
+    assert (
+        client_for(world.torchbearer).get(reverse(name, kwargs={"unit_id": 999999})).status_code
+        == 404
+    )

@@ -40,9 +40,17 @@ def _in_review() -> Cycle:
     return Cycle.objects.get(state=Cycle.State.REVIEW)
 
 
+def _print(cycle: Callable[[], Cycle]) -> Callable[[], str]:
+    return lambda: reverse(
+        "retrospectives:print", kwargs={"unit_id": _team().pk, "cycle_id": cycle().pk}
+    )
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "completed_retrospective": _retro(_closed),
     "open_retrospective": _retro(_in_review),
+    "completed_retrospective_print": _print(_closed),
+    "open_retrospective_print": _print(_in_review),
     "library": lambda: reverse("learning:library"),
     "library_search": lambda: reverse("learning:library") + "?q=asiakas",
     "library_filtered": lambda: (
