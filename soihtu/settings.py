@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "soihtu.learning",
     "soihtu.successes",
     "soihtu.ideas",
+    "soihtu.comments",
     "soihtu.desk",
     "soihtu.surveys",
     "soihtu.dashboard",
@@ -365,6 +366,9 @@ SOIHTU_SURVEY_IMPORT_MAX_BYTES = env_int("SOIHTU_SURVEY_IMPORT_MAX_BYTES", 10 * 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Notifications inside Soihtu (docs/notifications.md): the daily email digests go out with the
+# first scheduler run from this hour on, local time (TIME_ZONE).
+SOIHTU_DIGEST_HOUR = env_int("SOIHTU_DIGEST_HOUR", 7)
 # Team webhooks (docs/notifications.md): posting to loopback and private network addresses is
 # refused unless an on-premises endpoint needs it.
 SOIHTU_WEBHOOK_ALLOW_PRIVATE = env_bool("SOIHTU_WEBHOOK_ALLOW_PRIVATE", default=False)

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("learning/", include("soihtu.learning.urls")),
     path("successes/", include("soihtu.successes.urls")),
     path("ideas/", include("soihtu.ideas.urls")),
+    path("comments/", include("soihtu.comments.urls")),
     path("surveys/", include("soihtu.surveys.urls")),
     path("dashboard/", include("soihtu.dashboard.urls")),
     path("people/import/", include("soihtu.hrimport.urls")),

@@ -136,6 +136,7 @@ def generate_demo(
 
 def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> None:
     """Each ritual app adds its part of the demo (imported here: they build on the core)."""
+    from soihtu.comments import demo as comments
     from soihtu.followup import demo as followup
     from soihtu.ideas import demo as ideas
     from soihtu.planning import demo as planning
@@ -152,6 +153,8 @@ def _rituals(*, seed: int, today: datetime.date, say: Callable[[str], None]) -> 
         ("Ideas", ideas.generate),
         ("Survey rounds", surveys.generate),
         ("Public transparency page", transparency.generate),
+        # Last, so that adding it left the random choices of the steps above as they were.
+        ("Conversation on goals", comments.generate),
     ]
     for offset, (label, generate) in enumerate(steps):
         generate(rng=random.Random(seed + offset), today=today)  # noqa: S311 - demo data

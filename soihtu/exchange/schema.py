@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from soihtu.accounts.models import User
 from soihtu.checkins.models import CheckIn
+from soihtu.comments.models import BODY_MAX, Comment, CommentMention
 from soihtu.cycles.models import Cycle, TeamCycle, Year
 from soihtu.followup.models import FollowUpMeeting
 from soihtu.ideas.models import Idea, IdeaStep
@@ -596,6 +597,27 @@ FOLLOW_UP_MEETINGS = ListSpec(
     (ident(), ref("team", "units"), moment("held_at"), person("held_by", null=True)),
 )
 
+# The conversation on goals: each comment is on exactly one objective, key result or check-in;
+# a reply (`parent`) answers a top-level comment of the same target. A deleted comment keeps
+# its place without its text.
+COMMENTS = ListSpec(
+    "comments",
+    Comment,
+    (
+        ident(),
+        ref("objective", "objectives", null=True),
+        ref("key_result", "key_results", null=True),
+        ref("checkin", "checkins", null=True),
+        ref("parent", "comments", null=True),
+        person("author", null=True),
+        text("body", BODY_MAX),
+        refs("mentioned", "people", Through(CommentMention, "comment_id", "user_id")),
+        moment("created_at"),
+        moment("edited_at", null=True),
+        moment("deleted_at", null=True),
+    ),
+)
+
 # In the order they are written: every list refers only to lists before it (or to itself).
 LISTS: tuple[ListSpec, ...] = (
     PEOPLE,
@@ -614,6 +636,7 @@ LISTS: tuple[ListSpec, ...] = (
     IDEAS,
     PROPOSALS,
     FOLLOW_UP_MEETINGS,
+    COMMENTS,
 )
 TOP_LEVEL_KEYS = ("format", "version", "exported_at", "organization", *(s.key for s in LISTS))
 ORGANIZATION_MODEL = OrganizationSettings

@@ -413,6 +413,7 @@ class _Rules:
         self.key_results()
         self.reviews()
         self.proposals()
+        self.comments()
 
     def people(self) -> None:
         for item in self.lists["people"]:
@@ -509,6 +510,30 @@ class _Rules:
             if item.get("status") == "declined" and not (item.get("decline_reason") or "").strip():
                 message = _("a declined proposal needs a reason")
                 self.v.error(f"{item['_path']}.decline_reason", message)
+
+    def comments(self) -> None:
+        """On exactly one target; a reply answers a top-level comment on the same target."""
+        items = self.lists["comments"]
+        by_id = {item["id"]: item for item in items if item.get("id") is not None}
+        for item in items:
+            path = item["_path"]
+            targets = [item.get(name) for name in COMMENT_TARGETS]
+            if sum(value is not None for value in targets) != 1:
+                message = _("a comment is on exactly one of objective, key_result and checkin")
+                self.v.error(path, message)
+            parent = by_id.get(item.get("parent"))
+            if parent is not None:
+                same = all(parent.get(name) == item.get(name) for name in COMMENT_TARGETS)
+                if parent.get("parent") is not None or not same:
+                    message = _(
+                        "a reply answers a comment on the same target that is not a reply itself"
+                    )
+                    self.v.error(f"{path}.parent", message)
+            if item.get("deleted_at") is None and not (item.get("body") or "").strip():
+                self.v.error(f"{path}.body", _("only a deleted comment is without a body"))
+
+
+COMMENT_TARGETS = ("objective", "key_result", "checkin")
 
 
 def match_people(plan: Plan) -> list[str]:

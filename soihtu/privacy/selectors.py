@@ -38,6 +38,8 @@ KIND_LABELS: dict[str, Promise] = {
     "okrs.objective": _("Objectives created"),
     "okrs.keyresult": _("Key results owned"),
     "checkins.checkin": _("Check-ins"),
+    "comments.comment": _("Comments on objectives, key results and check-ins"),
+    "comments.commentmention": _("Mentions in comments"),
     "cycles.teamcycle": _("Team cycles whose planning they opened or that they activated"),
     "planning.proposal": _("Proposals made or decided"),
     "planning.proposalauthor": _("Proposals they are an author of"),
@@ -60,6 +62,9 @@ KIND_LABELS: dict[str, Promise] = {
     "api.apitoken": _("API tokens"),
     "hrimport.hrimport": _("HR imports uploaded or applied"),
     "notifications.teamwebhook": _("Team webhooks added"),
+    "notifications.notification": _("Notifications received"),
+    "notifications.notificationpreference": _("Notification settings"),
+    "notifications.digestlog": _("Daily notification digests sent"),
     "vivagoals.vivaupload": _("Viva Goals uploads"),
 }
 
@@ -73,6 +78,11 @@ OMITTED: dict[str, frozenset[str]] = {
     "vivagoals.vivaupload": frozenset({"content", "columns"}),
     "notifications.teamwebhook": frozenset({"url"}),
 }
+
+# Models whose rows are a person's only through some of their references to people: a
+# notification is its recipient's; the person who caused it (`actor`) would otherwise get
+# everyone's notifications about what they did (a survey round opened for thousands).
+BELONGS_BY: dict[str, tuple[str, ...]] = {"notifications.notification": ("recipient",)}
 
 # Models with a reference to a person that the export leaves out on purpose, with the reason.
 EXPORT_EXCLUDED: dict[str, str] = {}
@@ -132,6 +142,7 @@ def person_references() -> list[Reference]:
         if model is User:
             continue
         names = tuple(field.name for field in model._meta.get_fields() if refers_to_person(field))
+        names = BELONGS_BY.get(label_of(model), names)
         if names:
             found.append(Reference(model, names))
     return sorted(found, key=lambda ref: ref.label)
@@ -281,8 +292,32 @@ def _audit_details(row: models.Model, data: dict[str, Any], person_id: int) -> N
         data["after"] = _value(after) if after else None
 
 
+def _comment_details(row: models.Model, data: dict[str, Any], person_id: int) -> None:
+    """A comment: the title of what it is on (a check-in's key result)."""
+    data["target_title"] = getattr(row, "target_title", None)
+
+
+def _mention_details(row: models.Model, data: dict[str, Any], person_id: int) -> None:
+    """Where the person was mentioned: what the comment is on and when, not its words (they
+    are someone else's)."""
+    comment = getattr(row, "comment", None)
+    data["comment_target_title"] = getattr(comment, "target_title", None)
+    data["comment_created_at"] = _value(getattr(comment, "created_at", None))
+
+
 DETAILS: dict[str, Callable[[models.Model, dict[str, Any], int], None]] = {
     "audit.auditevent": _audit_details,
+    "comments.comment": _comment_details,
+    "comments.commentmention": _mention_details,
+}
+# Relations the DETAILS above read, loaded with the rows (one query per kind of row).
+DETAIL_RELATED: dict[str, tuple[str, ...]] = {
+    "comments.comment": ("checkin__key_result",),
+    "comments.commentmention": (
+        "comment__objective",
+        "comment__key_result",
+        "comment__checkin__key_result",
+    ),
 }
 
 
@@ -297,8 +332,9 @@ def _export_rows(reference: Reference, person: User) -> list[dict[str, Any]]:
         and label_of(f.related_model) in LABELLED
     ]
     rows = person_rows(reference, person.pk).order_by("pk")
-    if labelled:
-        rows = rows.select_related(*labelled)
+    related = [*labelled, *DETAIL_RELATED.get(reference.label, ())]
+    if related:
+        rows = rows.select_related(*related)
     m2m = [name for name in reference.fields if model._meta.get_field(name).many_to_many]
     if m2m:
         rows = rows.prefetch_related(*m2m)

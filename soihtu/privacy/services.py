@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from soihtu.accounts.models import User
 from soihtu.audit.models import AccessRecord, AuditEvent, SecurityEvent
 from soihtu.audit.services import audit_record
+from soihtu.comments.services import mentions_anonymize
 from soihtu.privacy.selectors import person_references
 
 
@@ -63,6 +64,8 @@ ANONYMIZE_POLICY: dict[str, Rule] = {
     "audit.auditevent": _keep("the audit trail; its texts and snapshots are scrubbed"),
     "audit.securityevent": _keep("the security log is kept; the person's username is scrubbed"),
     "checkins.checkin": _keep("the key results' history"),
+    "comments.comment": _keep("the conversation on goals; kept as written, like notes"),
+    "comments.commentmention": _keep("who was mentioned; their handles in the texts are replaced"),
     "cycles.teamcycle": _keep("who opened planning or activated the cycle"),
     "followup.followupmeeting": _keep("the team's meeting history"),
     "followup.reminderlog": _delete("emails sent to the person, of no use to a team", "user"),
@@ -70,6 +73,9 @@ ANONYMIZE_POLICY: dict[str, Rule] = {
     "ideas.idea": _keep("the team's ideas"),
     "ideas.ideastep": _keep("the ideas' history"),
     "learning.learning": _keep("the learning library"),
+    "notifications.digestlog": _delete("the person's own digest log", "user"),
+    "notifications.notification": _delete("the person's own notifications", "recipient"),
+    "notifications.notificationpreference": _delete("the person's own settings", "user"),
     "notifications.teamwebhook": _keep("the team's webhook keeps working"),
     "okrs.keyresult": _keep("owned by a former employee until the team reassigns it"),
     "okrs.objective": _keep("the OKR history"),
@@ -266,6 +272,8 @@ def person_anonymize(*, actor: User | None, person: User) -> User:
     _scrub_audit_trail(person, needles, label)
     _scrub_admin_log(person, needles, label)
     _scrub_security_logs(person, label)
+    # Comments that mention the person by name say "former employee" instead.
+    mentions_anonymize(person=person, label=label)
     _delete_rows(person)
     _clear_profile(person)
     audit_record(

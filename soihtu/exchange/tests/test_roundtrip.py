@@ -13,6 +13,7 @@ from django.utils import timezone
 from soihtu.accounts.models import User
 from soihtu.audit.models import AuditEvent
 from soihtu.checkins.models import CheckIn
+from soihtu.comments.tests.builders import add_comments
 from soihtu.cycles.models import TeamCycle
 from soihtu.exchange.export import export_document, export_json
 from soihtu.exchange.importer import file_import
@@ -87,6 +88,7 @@ def enrich() -> None:
         retrospective=retrospective
     )
     Success.objects.update(key_result=key_result)
+    add_comments(key_result, checkin)
 
 
 def _carries_value(value: Any) -> bool:
@@ -199,6 +201,7 @@ def test_people_already_there_are_reused_and_new_people_get_no_password() -> Non
 
 def test_every_list_and_field_of_the_format_is_exported() -> None:
     demo(40)
+    enrich()  # the demo has no comments
     document = export_document()
     assert list(document) == [
         "format",
