@@ -171,11 +171,12 @@ def _contribution_edges_up(objective_id: int) -> list[tuple[int, int]]:
 
 
 def _line_of_sight(actor: Actor, objective: Objective) -> list[SightNode]:
+    """The objectives above, as a tree; their themes and the objective's own are read in one
+    query."""
     edges = _contribution_edges_up(objective.pk)
     ids = {higher for _lower, higher in edges}
-    found = {
-        o.pk: o for o in visible_objectives(actor).filter(pk__in=ids).prefetch_related("themes")
-    }
+    found = {o.pk: o for o in visible_objectives(actor).filter(pk__in=ids)}
+    prefetch_related_objects([objective, *found.values()], "themes")
     parents: dict[int, list[int]] = {}
     for lower, higher in edges:
         if higher in found:
@@ -194,7 +195,6 @@ def _line_of_sight(actor: Actor, objective: Objective) -> list[SightNode]:
 def objective_page(actor: Actor, objective: Objective) -> ObjectivePage:
     """An objective (fetched through access, with progress) with its key results, check-in
     history and charts, line of sight upward, contributors from below, and its history."""
-    prefetch_related_objects([objective], "themes")
     key_results = list(objective.key_results.select_related("owner"))
     for kr in key_results:
         kr.objective = objective
@@ -235,7 +235,7 @@ class StrategyPage:
     counts_as_of: datetime.datetime | None  # None when counted live
 
 
-def _contributor_counts(
+def contributor_counts(
     actor: Actor, objective_ids: list[int]
 ) -> tuple[dict[int, int], datetime.datetime | None]:
     """How many objectives this person may see contribute to each objective, directly or
@@ -279,7 +279,7 @@ def strategy_page(actor: Actor, number: int | None) -> StrategyPage:
         .filter(year=year, owner_unit__parent__isnull=True, cycle__isnull=True)
         .prefetch_related("themes")
     )
-    counts, as_of = _contributor_counts(actor, [o.pk for o in objectives])
+    counts, as_of = contributor_counts(actor, [o.pk for o in objectives])
     for objective in objectives:
         objective.contributor_count = counts.get(objective.pk, 0)  # type: ignore[attr-defined]
     theme_progress = dict(
@@ -341,7 +341,7 @@ class OrganizationPage:
         return [row for top in self.tree for row in (top, *top.children)]
 
 
-def _period(cycle: Cycle | None) -> Q:
+def period_q(cycle: Cycle | None) -> Q:
     return Q(cycle=cycle) | Q(cycle__isnull=True, year_id=cycle.year_id if cycle else None)
 
 
@@ -352,7 +352,7 @@ def _restricted_rollup(
     units at `paths`: one query, over the few restricted objectives (a partial index)."""
     inner, params = (
         objectives_visible_to(actor)
-        .filter(_period(cycle), visibility=Objective.Visibility.RESTRICTED)
+        .filter(period_q(cycle), visibility=Objective.Visibility.RESTRICTED)
         .with_progress()
         .annotate(upath=F("owner_unit__path"))
         .order_by()
@@ -380,7 +380,7 @@ def _unit_rows(actor: Actor, cycle: Cycle | None, units: list[Unit]) -> list[Uni
     above_teams = [u.pk for u in units if not u.is_team]
     for objective in (
         visible_objectives(actor)
-        .filter(_period(cycle), owner_unit_id__in=above_teams)
+        .filter(period_q(cycle), owner_unit_id__in=above_teams)
         .order_by("owner_unit__path", "id")
     ):
         own.setdefault(objective.owner_unit_id, []).append(objective)

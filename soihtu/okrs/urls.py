@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.my_okrs, name="my_okrs"),
     path("strategy/", views.strategy, name="strategy"),
     path("organization/", views.organization, name="organization"),
+    path("map/", views.alignment_map, name="map"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit"),
     path("units/<int:unit_id>/objectives/new/", views.objective_create, name="objective_create"),
     path("objectives/<int:objective_id>/", views.objective_detail, name="objective"),

@@ -4,20 +4,24 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from soihtu.comments.selectors import objective_conversation
 from soihtu.core.errors import EditConflictError
 from soihtu.core.http import is_htmx
 from soihtu.cycles.models import Cycle, current_among
-from soihtu.okrs import access, selectors, services
+from soihtu.okrs import access, map_selectors, selectors, services
 from soihtu.okrs.access_log import objectives_read
 from soihtu.okrs.forms import KeyResultForm, ObjectiveForm
 from soihtu.okrs.models import SOFT_LIMIT, KeyResult, Objective
 from soihtu.organization.models import Unit
+from soihtu.organization.picker import UnitPick, pick_unit
 from soihtu.organization.roles import Permission, actor_for
+from soihtu.organization.selectors import unit_by_id
 from soihtu.planning.selectors import proposers_of
 from soihtu.successes.selectors import mark_reached
 from soihtu.surveys.selectors import survey_panel_for
@@ -77,7 +81,13 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
         kr.can_check_in = access.can_check_in(actor, kr)  # type: ignore[attr-defined]
     sight = _sight_objectives(page.line_of_sight)
     objectives_read(request, [objective, *page.contributors, *sight])
-    context = {"page": page, "soft_limit": SOFT_LIMIT, "proposers": proposers_of(objective)}
+    checkins = [c for kr in page.key_results for c in kr.checkin_list]  # type: ignore[attr-defined]
+    context = {
+        "page": page,
+        "soft_limit": SOFT_LIMIT,
+        "proposers": proposers_of(objective),
+        "conversation": objective_conversation(actor, objective, page.key_results, checkins),
+    }
     return render(request, "okrs/objective.html", context)
 
 
@@ -299,3 +309,52 @@ def key_result_delete(request: HttpRequest, key_result_id: int) -> HttpResponse:
         messages.success(request, _("Key result deleted."))
         return redirect("okrs:objective", objective_id=objective_id)
     return render(request, "okrs/confirm_delete.html", {"object": key_result})
+
+
+def _map_cycle(request: HttpRequest) -> Cycle | None:
+    """The cycle of a unit's map: ?cycle=, else the current one of ?year= (else of all): one
+    query."""
+    cycle, cycles = _cycles(request)
+    raw_year = request.GET.get("year", "")
+    if "cycle" not in request.GET and raw_year.isdigit():
+        of_year = [c for c in cycles if c.year.number == int(raw_year)]
+        cycle = current_among(of_year) or cycle
+    return cycle
+
+
+def _map_focus(request: HttpRequest) -> tuple[str, int] | None:
+    """?focus=objective:<id> or ?focus=unit:<id>; None without one, 400 for anything else."""
+    raw = request.GET.get("focus", "")
+    if not raw:
+        return None
+    kind, _colon, number = raw.partition(":")
+    if kind not in {"objective", "unit"} or not number.isdigit() or len(number) > 12:
+        raise BadRequest
+    return kind, int(number)
+
+
+@require_GET
+def alignment_map(request: HttpRequest) -> HttpResponse:
+    """The alignment map: the strategy themes and organization objectives of a year, or the
+    neighbourhood of one objective or one unit's objectives (?focus=), as an SVG and a list."""
+    actor = actor_for(request)
+    focus = _map_focus(request)
+    pick = UnitPick(unit=None, text="", others=QueryDict())
+    if focus is None:
+        pick = pick_unit(request.GET)
+        if pick.unit is not None:
+            focus = ("unit", pick.unit.pk)
+    if focus is None:
+        raw = request.GET.get("year", "")
+        page = map_selectors.map_overview(actor, int(raw) if raw.isdigit() else None)
+    elif focus[0] == "objective":
+        objective = access.get_objective_for_user(actor, focus[1])
+        page = map_selectors.map_focus_objective(actor, objective)
+    else:
+        unit = pick.unit if pick.unit is not None else unit_by_id(str(focus[1]))
+        if unit is None:
+            raise Http404
+        pick = UnitPick(unit=unit, text=unit.name, others=QueryDict())
+        page = map_selectors.map_focus_unit(actor, unit, _map_cycle(request))
+    objectives_read(request, page.objectives)
+    return render(request, "okrs/map.html", {"page": page, "pick": pick})

@@ -204,6 +204,23 @@ PAGES = [
         (OBJECTIVE,),
     ),
     PageCase("my OKRs", lambda x: reverse("okrs:my_okrs"), ()),
+    PageCase("alignment map", lambda x: reverse("okrs:map"), ()),
+    PageCase(
+        "alignment map of the organization objective",
+        lambda x: reverse("okrs:map") + f"?focus=objective:{x.world.org_objective.pk}",
+        (OBJECTIVE,),
+    ),
+    PageCase(
+        "alignment map of team A",
+        lambda x: reverse("okrs:map") + f"?focus=unit:{x.world.team_a.pk}",
+        (OBJECTIVE,),
+    ),
+    PageCase(
+        "alignment map of the restricted objective",
+        lambda x: reverse("okrs:map") + f"?focus=objective:{x.world.restricted_a.pk}",
+        (OBJECTIVE,),
+        refused=404,
+    ),
 ]
 
 

@@ -64,21 +64,35 @@ PAGES: dict[str, Callable[[], str]] = {
     "organization_search": lambda: reverse("okrs:organization") + "?q=asiakas",
     "organization_search_page_2": lambda: reverse("okrs:organization") + "?q=a&page=2",
     "checkin_form": lambda: reverse("checkins:new", args=[_objective().key_results.first().pk]),  # type: ignore[union-attr]
+    "map": lambda: reverse("okrs:map"),
+    "map_objective": lambda: reverse("okrs:map") + f"?focus=objective:{_objective().pk}",
+    "map_organization_objective": lambda: (
+        reverse("okrs:map") + f"?focus=objective:{_org_objective().pk}"
+    ),
+    "map_unit": lambda: reverse("okrs:map") + f"?focus=unit:{_team().pk}",
+    "map_division": lambda: reverse("okrs:map") + f"?focus=unit:{_division().pk}",
 }
 
 
 PINNED = {
-    "my_okrs": 11,
-    "team": 13,
-    "objective": 15,
-    "organization_objective": 13,
-    "strategy": 15,
-    "organization": 11,
-    "organization_division": 13,
+    "my_okrs": 12,
+    "team": 14,
+    "objective": 16,
+    "organization_objective": 15,  # its conversation: one query (line of sight: none)
+    "strategy": 16,
+    "organization": 12,
+    "organization_division": 14,
     "organization_division_opened": 12,
-    "organization_search": 12,
-    "organization_search_page_2": 12,
-    "checkin_form": 6,
+    "organization_search": 13,
+    "organization_search_page_2": 13,
+    "checkin_form": 7,
+    # The alignment map: the overview, and focused on an objective or a unit (two levels of
+    # contributors below a team's objectives are empty, so one query less).
+    "map": 12,
+    "map_objective": 13,
+    "map_organization_objective": 13,
+    "map_unit": 14,
+    "map_division": 15,
 }
 
 
