@@ -220,6 +220,12 @@ def single_pages(person: dict[str, Any], cycle: Cycle) -> list[dict[str, str]]:
         page("ideas overview", reverse("ideas:overview")),
         page("team ideas", reverse("ideas:team", args=[team])),
         page("follow-up page", reverse("followup:meeting", args=[team])),
+        page("meeting presentation", reverse("followup:present", args=[team])),
+        page("meeting print view", reverse("followup:print", args=[team])),
+        page("notifications", reverse("notifications:inbox")),
+        page("notification settings", reverse("notifications:settings")),
+        page("alignment map", reverse("okrs:map")),
+        page("alignment map of the team", reverse("okrs:map") + f"?focus=unit:{team}"),
         page("team desk", reverse("desk:team", args=[team])),
         page("planning record", reverse("planning:record", args=[team])),
         page("retrospective", reverse("retrospectives:team", args=[team, cycle.pk])),
@@ -230,6 +236,8 @@ def single_pages(person: dict[str, Any], cycle: Cycle) -> list[dict[str, str]]:
     ]
     if urls["objectives"]:
         pages.insert(2, page("objective page", urls["objectives"][0]))
+        focus = f"{reverse('okrs:map')}?focus=objective:{person['objective_ids'][0]}"
+        pages.append(page("alignment map of an objective", focus))
     if urls["checkins"]:
         pages.insert(3, page("check-in form", urls["checkins"][0]))
     return pages
