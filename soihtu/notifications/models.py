@@ -4,6 +4,7 @@ choice of channel per kind, and the daily digest log (docs/notifications.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,7 +14,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from soihtu.ideas.models import Idea
 from soihtu.organization.models import Unit
 
 URL_MAX = 2000
@@ -259,9 +259,9 @@ class Notification(models.Model):
         """What happened, as one sentence in the active language (select the actor)."""
         actor = self.actor.display_name if self.actor_id and self.actor else _("Someone")
         detail = self.detail
-        if self.event == Notification.Event.IDEA_MOVED and detail in Idea.State.values:
-            # The idea's new state is kept as its code, to be read in each reader's language.
-            detail = str(Idea.State(detail).label)
+        if label := DETAIL_LABELS.get(self.event):
+            # A code (an idea's new state), read in each reader's language.
+            detail = label(detail)
         return str(SENTENCES[self.event]) % {
             "actor": actor,
             "subject": self.subject,
@@ -272,6 +272,17 @@ class Notification(models.Model):
     def excerpt(self) -> str:
         """The detail shown under the sentence, unless the sentence already says it."""
         return "" if self.event in DETAIL_IN_SENTENCE else self.detail
+
+
+# How an event's stored `detail` code reads in the reader's language: registered by the app that
+# owns the codes (the ideas app, for an idea's state, in its AppConfig.ready), so that
+# notifications know no domain.
+DETAIL_LABELS: dict[str, Callable[[str], str]] = {}
+
+
+def detail_label_register(event: str, label: Callable[[str], str]) -> None:
+    """Show the `detail` of `event`'s notifications through `label` (code → text)."""
+    DETAIL_LABELS[event] = label
 
 
 EVENT_KIND: dict[str, str] = {
