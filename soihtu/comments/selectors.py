@@ -160,7 +160,21 @@ def objective_conversation(
         | Q(checkin_id__in=[c.pk for c in checkins])
     )
     _fill(actor, threads, _comments(condition))
+    for conversation in by_kr.values():
+        conversation.checkins = _worth_showing(conversation.checkins)
     return Conversation(thread, list(by_kr.values()))
+
+
+def _worth_showing(threads: list[Thread]) -> list[Thread]:
+    """A key result's check-in threads worth a place on the objective page (newest first): the
+    newest check-in's, to comment on the latest news, and those that carry a note or comments.
+    A check-in with neither is in the history already; a form for each of them would double an
+    objective page of long history in size and time (docs/comments.md)."""
+    return [
+        t
+        for n, t in enumerate(threads)
+        if n == 0 or t.comments or (t.target.checkin is not None and t.target.checkin.note)
+    ]
 
 
 def thread_for(actor: Actor, target: Target) -> Thread:

@@ -178,3 +178,24 @@ def test_suggestions_on_a_restricted_objective_leave_out_those_who_cannot_see_it
     assert "Nobody who can see this matches." in client.get(url, {"q": "outs"}).content.decode()
     assert "Admin Okr" in client.get(url, {"q": "adm"}).content.decode()
     assert client_for(world.outsider).get(url, {"q": "mem"}).status_code == 404
+
+
+def test_the_objective_page_gives_threads_to_check_ins_worth_one(world: World) -> None:
+    """The newest check-in, and those with a note or comments, get a thread; a check-in with
+    neither stays in the history only."""
+    from soihtu.followup.tests.helpers import check_in
+
+    kr = world.kr_a1
+    noted = check_in(world.member, kr, value="11", note="Jono lyheni")
+    commented = check_in(world.member, kr, value="10")
+    silent = check_in(world.member, kr, value="9")
+    newest = check_in(world.member, kr, value="8")
+    comment_create(
+        author=world.torchbearer,
+        target=Target(world.objective_a, kr, commented),
+        body="Miksi?",
+    )
+    content = client_for(world.member).get(_page(world)).content.decode()
+    for shown in [noted, commented, newest]:
+        assert f'id="thread-check-in-{shown.pk}"' in content
+    assert f'id="thread-check-in-{silent.pk}"' not in content
