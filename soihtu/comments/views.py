@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from soihtu.accounts.models import User
 from soihtu.comments import access, selectors, services
@@ -46,11 +46,12 @@ def _thread_response(
 
 @require_GET
 def thread(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
-    """One thread as a fragment (what htmx swaps in after a write)."""
+    """One thread as a fragment (what htmx swaps in after a write); `?write=1` opens its form
+    (a check-in's thread on the objective page asks for it)."""
     actor = actor_for(request)
     target = access.get_target_for_user(actor, kind, target_id)
     objectives_read(request, [target.objective])
-    return _thread_response(request, actor, target)
+    return _thread_response(request, actor, target, write=request.GET.get("write") == "1")
 
 
 def _parent(target: Target, raw: int | None) -> Comment | None:
@@ -63,13 +64,18 @@ def _parent(target: Target, raw: int | None) -> Comment | None:
     return parent
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_new(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
-    """Write a comment or a reply on a target the person may see."""
+    """Write a comment or a reply on a target the person may see. A GET shows the thread with
+    its form on a page of its own (a check-in's "Comment" link without JavaScript)."""
     actor = actor_for(request)
     target = access.get_target_for_user(actor, kind, target_id)
     if not access.can_comment(actor, target):
         return _refused(request, _("You may read this conversation but not write in it."), target)
+    if request.method == "GET":
+        objectives_read(request, [target.objective])
+        context = {"target": target, "thread": selectors.thread_for(actor, target), "write": True}
+        return render(request, "comments/comment_form.html", context)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -118,3 +118,21 @@ def test_a_mentioned_member_finds_it_under_the_bell_and_opening_it_marks_it_read
     expect(member.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
     member.goto("/notifications/")
     expect(member.get_by_role("button", name=re.compile("^Unread"))).to_have_count(0)
+
+
+def test_a_check_in_opens_its_comment_form_in_place(live_world: World, browsing: Browsing) -> None:
+    from soihtu.followup.tests.helpers import check_in
+
+    world = live_world
+    checkin = check_in(world.member, world.kr_a1, value="11", note="Jono lyheni")
+    page = browsing.open(world.torchbearer, "en")
+    page.goto(f"/objectives/{world.objective_a.pk}/")
+    thread = page.locator(f"#thread-check-in-{checkin.pk}")
+    thread.get_by_role("link", name=re.compile("^Comment on the check-in")).click()
+
+    box = thread.get_by_label("Your comment")
+    expect(box).to_be_focused()
+    box.fill("Hienoa!")
+    thread.get_by_role("button", name="Comment", exact=True).click()
+    expect(thread.locator(".comment-body")).to_contain_text("Hienoa!")
+    assert Comment.objects.get().checkin_id == checkin.pk

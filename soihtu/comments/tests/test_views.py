@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from soihtu.checkins.models import CheckIn
 from soihtu.comments.access import Target
 from soihtu.comments.models import Comment
 from soihtu.comments.services import comment_create, comment_edit
@@ -97,9 +98,13 @@ def test_a_parent_from_another_thread_is_refused(world: World) -> None:
     assert Comment.objects.count() == 1
 
 
-def test_get_is_not_allowed_for_writing(world: World) -> None:
+def test_a_get_of_the_writing_address_shows_the_form_and_writes_nothing(world: World) -> None:
     response = client_for(world.member).get(_new_url("objective", world.objective_a.pk))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert 'name="body"' in response.content.decode()
+    assert Comment.objects.count() == 0
+    outsider = client_for(world.member_b).get(_new_url("objective", world.restricted_a.pk))
+    assert outsider.status_code == 404
 
 
 def test_unknown_kind_is_not_found(world: World) -> None:
@@ -199,3 +204,41 @@ def test_the_objective_page_gives_threads_to_check_ins_worth_one(world: World) -
     for shown in [noted, commented, newest]:
         assert f'id="thread-check-in-{shown.pk}"' in content
     assert f'id="thread-check-in-{silent.pk}"' not in content
+
+
+def test_a_check_in_thread_on_the_objective_page_asks_for_its_form(world: World) -> None:
+    """No form per check-in on the objective page: a link opens it, in place with htmx or on a
+    page of its own; the form posts as any other."""
+    from soihtu.followup.tests.helpers import check_in
+
+    checkin = check_in(world.member, world.kr_a1, value="11", note="Jono lyheni")
+    client = client_for(world.member)
+    page = client.get(_page(world)).content.decode()
+    start = page.index(f'id="thread-check-in-{checkin.pk}"')
+    thread = page[start : page.index("</li>", start)]
+    assert "<form" not in thread
+    write = reverse("comments:new", args=["check-in", checkin.pk])
+    assert f'href="{write}"' in thread
+
+    fragment = client.get(
+        reverse("comments:thread", args=["check-in", checkin.pk]) + "?write=1", headers=HTMX
+    )
+    assert fragment.status_code == 200
+    assert '<details class="inline-checkin" open>' in fragment.content.decode()
+    standalone = client.get(write)
+    assert standalone.status_code == 200
+    assert "autofocus" in standalone.content.decode()
+    assert "not saved" not in standalone.content.decode()
+    # Someone who cannot see the objective finds nothing there.
+    assert (
+        client_for(world.member_b)
+        .get(reverse("comments:new", args=["check-in", _restricted_checkin(world).pk]))
+        .status_code
+        == 404
+    )
+
+
+def _restricted_checkin(world: World) -> CheckIn:
+    from soihtu.followup.tests.helpers import check_in
+
+    return check_in(world.torchbearer, world.restricted_a.key_results.get(), value="1")
