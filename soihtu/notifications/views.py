@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from soihtu.core.http import is_htmx
 from soihtu.notifications import access, selectors, services
 from soihtu.notifications import inbox as inbox_services
 from soihtu.notifications.forms import PreferencesForm, WebhookForm
@@ -75,10 +76,6 @@ def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
     return redirect("notifications:team", unit_id=unit_id)
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _back_to_inbox(request: HttpRequest) -> HttpResponse:
     """Back to the page of notifications the person was on (without JavaScript)."""
     page = request.POST.get("page", "")
@@ -112,7 +109,7 @@ def notification_mark_read(request: HttpRequest, notification_id: int) -> HttpRe
     actor = actor_for(request)
     notification = access.get_own_notification(actor.user, notification_id)
     inbox_services.notification_read(user=actor.user, notification=notification)
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {"n": notification, "page_number": request.POST.get("page", "")}
         return render(request, "notifications/_read.html", context)
     messages.success(request, _("Notification marked read."))
@@ -124,7 +121,7 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
     """Mark all my notifications read; htmx gets the list and the bell back."""
     actor = actor_for(request)
     inbox_services.notifications_read_all(user=actor.user)
-    if _is_htmx(request):
+    if is_htmx(request):
         page = selectors.inbox_page(actor.user, request.POST.get("page"))
         return render(request, "notifications/_read_all.html", {"page": page})
     messages.success(request, _("All notifications marked read."))
